@@ -1,0 +1,3 @@
+"""Retrieval-grounded facilitation assistant for school-district leaders."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,108 @@
+"""Recognise identifiers people type (indicator 11a, practice 13, condition 4, a rubric level, a framework name)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LEVELS = ("Getting Started", "Getting Better", "Keep Improving")
+
+_LEVEL_PATTERNS = [
+    (re.compile(r"\bgett?ing\s*start\w*|\bbeginning\b|\blevel\s*1\b|\bgs\b", re.I), "Getting Started"),
+    (re.compile(r"\bgett?ing\s*bett?er\b|\blevel\s*2\b|\bgb\b", re.I), "Getting Better"),
+    (re.compile(r"\bkeep(ing)?\s*impro\w*|\blevel\s*3\b|\bki\b|\bhighest level\b|\badvanced\b", re.I), "Keep Improving"),
+]
+
+FRAMEWORK_ALIASES = {
+    "LEAD CT": ["lead ct", "leadct", "lead connecticut", "connecticut", "lead-ct", "lct"],
+    "INSTLL": ["instll", "install framework", "lane 2009", "lane (2009)"],
+    "Leadership System rubric": ["leadership system", "rubric", "progress indicators", "practices and progress"],
+    "UVA-PLE": ["uva-ple", "uva ple", "uva", "uvaple", "ple", "partnership for leaders"],
+    "Coherence & Capacity": ["coherence and capacity", "coherence & capacity", "coherence framework",
+                             "school district coherence", "c&c"],
+}
+
+
+@dataclass
+class Identifiers:
+    """What a question names explicitly."""
+
+    indicators: list[str] = field(default_factory=list)  # "11a", "3b", "4"
+    practices: list[str] = field(default_factory=list)  # "13"
+    conditions: list[str] = field(default_factory=list)  # "4"
+    levers: list[str] = field(default_factory=list)
+    systems: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    frameworks: list[str] = field(default_factory=list)
+
+    def any(self) -> bool:
+        return any((self.indicators, self.practices, self.conditions, self.levers, self.systems, self.steps,
+                    self.levels))
+
+
+def level_of(text: str) -> str | None:
+    """The rubric level a piece of text names, or None."""
+    found = levels_in(text)
+    return found[0] if found else None
+
+
+def levels_in(text: str) -> list[str]:
+    """All rubric levels named in text, in the order of LEVELS."""
+    return [name for pattern, name in _LEVEL_PATTERNS if pattern.search(text)]
+
+
+def frameworks_in(text: str) -> list[str]:
+    """Framework short names mentioned in text."""
+    low = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    out = []
+    for short, aliases in FRAMEWORK_ALIASES.items():
+        for a in aliases:
+            if re.search(r"(?<![a-z])" + re.escape(a) + r"(?![a-z])", low):
+                out.append(short)
+                break
+    return out
+
+
+def resolve_framework(name: str | None, known: list[str]) -> str | None:
+    """Map a user-typed framework name (alias, any case) to a known short name; None when empty."""
+    if not name:
+        return None
+    low = name.strip().lower()
+    for k in known:
+        if k.lower() == low:
+            return k
+    hits = [f for f in frameworks_in(name) if f in known]
+    if hits:
+        return hits[0]
+    for k in known:
+        if low in k.lower():
+            return k
+    raise ValueError(f"Unknown framework '{name}'. Known: {', '.join(known)}")
+
+
+def parse(text: str) -> Identifiers:
+    """Extract identifiers from a question."""
+    t = text.lower()
+    ids = Identifiers()
+    for m in re.finditer(r"\b(?:indicator|in#|ind\.?|#)?\s*(\d{1,2})\s?([ab])\b", t):
+        n = int(m.group(1))
+        if 1 <= n <= 19:
+            ids.indicators.append(f"{n}{m.group(2)}")
+    for m in re.finditer(r"\bindicators?\s*#?\s*(\d{1,2})\b(?!\s?[ab]\b)", t):
+        ids.indicators.append(m.group(1))
+    for m in re.finditer(r"\bpractices?\s*#?\s*(\d{1,2})\b", t):
+        ids.practices.append(m.group(1))
+    for m in re.finditer(r"\bconditions?\s*#?\s*(\d{1,2})\b", t):
+        ids.conditions.append(m.group(1))
+    for m in re.finditer(r"\blevers?\s*#?\s*(\d)\b", t):
+        ids.levers.append(m.group(1))
+    for m in re.finditer(r"\bsystems?\s*#?\s*(\d)\b", t):
+        ids.systems.append(m.group(1))
+    for m in re.finditer(r"\bsteps?\s*#?\s*(\d)\b", t):
+        ids.steps.append(m.group(1))
+    ids.levels = levels_in(text)
+    ids.frameworks = frameworks_in(text)
+    for name in ("indicators", "practices", "conditions", "levers", "systems", "steps"):
+        setattr(ids, name, list(dict.fromkeys(getattr(ids, name))))
+    return ids
