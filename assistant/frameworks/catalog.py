@@ -1,0 +1,158 @@
+"""The framework catalog: all parsed items in document order, with navigation, lookup and JSON export."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .model import Item
+
+# One parser module per corpus file; files the manifest lists but no parser knows are skipped
+# (uploads and other documents are chunked generically elsewhere).
+PARSERS = {
+    "lead-ct-coherence-framework.txt": "lead_ct",
+    "instll-capacity-building-framework.txt": "instll",
+    "leadership-system-rubric.txt": "rubric",
+    "uva-ple-district-conditions.txt": "uva_ple",
+    "coherence-capacity-framework.txt": "coherence",
+}
+DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
+
+
+class Catalog:
+    """Items of every framework in document order (manifest order, then by span within a file)."""
+
+    def __init__(self, items: Iterable[Item], documents: Iterable[dict] = ()):
+        self.documents: tuple[dict, ...] = tuple(documents)
+        self.items: tuple[Item, ...] = tuple(items)
+        self._by_id: dict[str, Item] = {}
+        self._children: dict[str | None, list[Item]] = {}
+        for item in self.items:
+            if item.id in self._by_id:
+                raise ValueError(f"duplicate catalog id {item.id!r}")
+            self._by_id[item.id] = item
+            self._children.setdefault(item.parent, []).append(item)
+        missing = [i.id for i in self.items if i.parent is not None and i.parent not in self._by_id]
+        if missing:
+            raise ValueError(f"items with unknown parents: {missing}")
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._by_id
+
+    def get(self, item_id: str) -> Item | None:
+        """The item with this id, or None."""
+        return self._by_id.get(item_id)
+
+    def children(self, item_id: str | None) -> list[Item]:
+        """Direct children in document order; children(None) gives the roots."""
+        return list(self._children.get(item_id, ()))
+
+    def parent(self, item_id: str) -> Item | None:
+        """The parent item, or None for roots and unknown ids."""
+        item = self._by_id.get(item_id)
+        return self._by_id.get(item.parent) if item and item.parent else None
+
+    def ancestors(self, item_id: str) -> list[Item]:
+        """Ancestors root first, excluding the item itself."""
+        out: list[Item] = []
+        p = self.parent(item_id)
+        while p is not None:
+            out.append(p)
+            p = self.parent(p.id)
+        return out[::-1]
+
+    def descendants(self, item_id: str) -> list[Item]:
+        """All items below `item_id`, depth-first in document order."""
+        out: list[Item] = []
+        for child in self.children(item_id):
+            out.append(child)
+            out.extend(self.descendants(child.id))
+        return out
+
+    def of_kind(self, kind: str, framework: str | None = None) -> list[Item]:
+        """Items of `kind` (optionally only one framework's, by short name), in document order."""
+        return [i for i in self.items if i.kind == kind and (framework is None or i.framework == framework)]
+
+    def frameworks(self) -> list[str]:
+        """Short names of the frameworks that have items, in manifest order."""
+        return list(dict.fromkeys(i.framework for i in self.items))
+
+    def items_for_source(self, source: str) -> list[Item]:
+        """Items parsed from the corpus file `source`, in document order."""
+        return [i for i in self.items if i.source == source]
+
+    def leaves(self, framework: str | None = None) -> list[Item]:
+        """Items without children (the finest-grained passages)."""
+        return [i for i in self.items if i.id not in self._children and (framework is None or i.framework == framework)]
+
+    def lookup(self, text: str) -> list[Item]:
+        """Items a typed reference means ("11a", "practice 13", "uva condition 4", "focusing direction"), best first."""
+        from .lookup import lookup
+
+        return lookup(self, text)
+
+    def to_dict(self) -> dict:
+        """JSON-ready export: documents plus every item with its fields."""
+        return {"documents": [dict(d) for d in self.documents], "items": [i.to_dict() for i in self.items]}
+
+
+def _document_order(items: list[Item]) -> list[Item]:
+    # Containers start at or before their children; on equal starts the longer span comes first.
+    return [item for _, item in sorted(enumerate(items), key=lambda p: (p[1].start, -p[1].end, p[0]))]
+
+
+def _signature(corpus_dir: Path, files: Iterable[str]) -> tuple:
+    sig = []
+    for name in ("manifest.toml", *files):
+        try:
+            st = (corpus_dir / name).stat()
+            sig.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            sig.append((name, None, None))
+    return tuple(sig)
+
+
+_CACHE: dict[Path, tuple[tuple, Catalog]] = {}
+
+
+def build_catalog(corpus_dir: Path | str | None = None) -> Catalog:
+    """Parse every manifest document that has a parser into one Catalog (cached per directory and file mtimes)."""
+    import tomllib  # only needed when building (keeps `import assistant.frameworks` cheap)
+
+    corpus_dir = Path(corpus_dir or DEFAULT_CORPUS_DIR).resolve()
+    manifest_path = corpus_dir / "manifest.toml"
+    # No manifest: no framework documents to describe (like assistant.corpus.read_manifest).
+    manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    docs = [d for d in manifest.get("document", []) if d.get("file") in PARSERS]
+    sig = _signature(corpus_dir, [d["file"] for d in docs])
+    cached = _CACHE.get(corpus_dir)
+    if cached and cached[0] == sig:
+        return cached[1]
+    items: list[Item] = []
+    present = []
+    for doc in docs:
+        path = corpus_dir / doc["file"]
+        if not path.is_file():
+            continue
+        # newline="" keeps any "\r" so offsets index the decoded file exactly (the corpus uses "\n").
+        with open(path, encoding="utf-8", newline="") as fh:
+            raw = fh.read()
+        module = importlib.import_module(f"{__package__}.{PARSERS[doc['file']]}")
+        items.extend(_document_order(module.parse(raw, doc.get("short") or doc["file"], doc["file"])))
+        present.append(doc)
+    catalog = Catalog(items, present)
+    _CACHE[corpus_dir] = (sig, catalog)
+    return catalog
+
+
+def read_source(corpus_dir: Path | str | None, source: str) -> str:
+    """The raw text of a corpus file exactly as the catalog's offsets index it."""
+    with open(Path(corpus_dir or DEFAULT_CORPUS_DIR) / source, encoding="utf-8", newline="") as fh:
+        return fh.read()
