@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 from .textclean import clean
 from .types import Chunk, Document
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "5"
 MAX_WORDS = 170  # ~230 word-pieces: stays inside MiniLM's 256-token window with the heading prefix
 MIN_WORDS = 25
 

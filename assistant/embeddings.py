@@ -57,6 +57,13 @@ class MiniLMEmbedder(Embedder):
         torch.set_num_threads(self._threads)
         from sentence_transformers import SentenceTransformer
 
+        try:  # the weight-loading progress bar is noise on a terminal and in logs
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except Exception:
+            pass
+
         self._model = SentenceTransformer(str(path), device="cpu")
         self._model.max_seq_length = max_tokens
         self._batch = batch_size

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 LEVELS = ("Getting Started", "Getting Better", "Keep Improving")
 
 _LEVEL_PATTERNS = [
-    (re.compile(r"\bgett?ing\s*start\w*|\bbeginning\b|\blevel\s*1\b|\bgs\b", re.I), "Getting Started"),
+    (re.compile(r"\bgett?ing\s*start\w*|\bbeginning\b|\blevel\s*1\b|\bgs\b|\b(lowest|first|entry|bottom)[- ]level\b", re.I),
+     "Getting Started"),
     (re.compile(r"\bgett?ing\s*bett?er\b|\blevel\s*2\b|\bgb\b", re.I), "Getting Better"),
-    (re.compile(r"\bkeep(ing)?\s*impro\w*|\blevel\s*3\b|\bki\b|\bhighest level\b|\badvanced\b", re.I), "Keep Improving"),
+    (re.compile(r"\bkeep(ing)?\s*impro\w*|\blevel\s*3\b|\bki\b|\b(highest|top|best|last|most advanced)[- ]level\b|"
+                r"\badvanced\b", re.I), "Keep Improving"),
 ]
 
 FRAMEWORK_ALIASES = {
@@ -21,6 +23,23 @@ FRAMEWORK_ALIASES = {
     "Coherence & Capacity": ["coherence and capacity", "coherence & capacity", "coherence framework",
                              "school district coherence", "c&c"],
 }
+
+
+_ABBREVIATIONS = {
+    r"\bmgmt\b": "management", r"\bsupts?\b": "superintendent", r"\bpd\b": "professional development",
+    r"\btoa\b": "theory of action", r"\bcollab\b": "collaboration", r"\bc\s*&\s*c\b": "coherence & capacity",
+    r"\binstr\b": "instructional", r"\bps\b": "principals", r"\bhr\b": "human resources",
+    r"\bprof(essional)? dev\b": "professional development", r"\bsel\b": "social and emotional",
+    r"\bw/": "with ", r"\bwhats\b": "what is", r"\bwht\b": "what", r"\br\b": "are", r"\bu\b": "you",
+    r"\bpls\b": "please", r"\bdiff\b": "difference", r"\byr\b": "year", r"\bgov\b": "governance",
+}
+
+
+def expand(text: str) -> str:
+    """The text with common abbreviations spelled out (mgmt, supt, PD, ToA, C&C ...)."""
+    for pattern, repl in _ABBREVIATIONS.items():
+        text = re.sub(pattern, repl, text, flags=re.I)
+    return text
 
 
 @dataclass
@@ -102,6 +121,12 @@ def parse(text: str) -> Identifiers:
     for m in re.finditer(r"\bsteps?\s*#?\s*(\d)\b", t):
         ids.steps.append(m.group(1))
     ids.levels = levels_in(text)
+    if ids.levels and not ids.indicators and not ids.practices:
+        # "16 getting better": a bare rubric number next to a level names that indicator.
+        for m in re.finditer(r"(?<![\w.#-])(\d{1,2})(?![\w.%-])", t):
+            before = t[max(0, m.start() - 12):m.start()]
+            if 1 <= int(m.group(1)) <= 19 and not re.search(r"(condition|lever|system|step|area|principle)s?\s*#?\s*$", before):
+                ids.indicators.append(m.group(1))
     ids.frameworks = frameworks_in(text)
     for name in ("indicators", "practices", "conditions", "levers", "systems", "steps"):
         setattr(ids, name, list(dict.fromkeys(getattr(ids, name))))

@@ -74,6 +74,7 @@ class IndexStore:
         self._gen: str | None = None
         self._state: dict = {}
         self._texts: dict[str, str] = {}
+        self._sentences: dict | None = None
 
     # ---- reading -------------------------------------------------------------------------------------------
     @property
@@ -220,6 +221,7 @@ class IndexStore:
                 doc_id=doc.doc_id, source=doc.source, title=doc.title, framework=doc.framework,
                 content_hash=doc.content_hash, path=doc.path, chunks=len(chunks), pages=len(doc.pages),
                 indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds")).__dict__
+        self._write_sentence_vectors(build, keep, chunks_by_doc, progress)
         state = {"model_id": self.embedder.model_id, "chunker_version": self.chunker_version, "docs": docs_state}
         (build / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
         del col, client
@@ -231,6 +233,48 @@ class IndexStore:
         self._refresh(force=True)
         self._collect_garbage()
         return total
+
+    def sentence_vectors(self) -> dict[tuple[str, int, int], "object"]:
+        """Precomputed vectors of every quotable sentence, by (doc_id, start, end); empty if none."""
+        self._refresh()
+        with self._lock:
+            if self._sentences is not None:
+                return self._sentences
+            table: dict = {}
+            if self._gen is not None:
+                table = _load_sentences(self.root / self._gen / "sentences.npz")
+            self._sentences = table
+            return table
+
+    def _write_sentence_vectors(self, build: Path, keep: dict, chunks_by_doc, progress) -> None:
+        """Embed the sentences of new documents once, at indexing time, so answering never waits on it."""
+        import numpy as np
+
+        from .evidence import chunk_sentences
+
+        keys: list[str] = []
+        vecs: list = []
+        old = self.sentence_vectors() if keep else {}
+        for (doc_id, a, b), v in old.items():
+            if doc_id in keep:
+                keys.append(f"{doc_id}\t{a}\t{b}")
+                vecs.append(v)
+        todo: list[tuple[str, str]] = []
+        for doc, chunks in chunks_by_doc:
+            seen = set()
+            for c in chunks:
+                for a, b, text in chunk_sentences(doc.text, c.start, c.end):
+                    if (a, b) not in seen:
+                        seen.add((a, b))
+                        todo.append((f"{doc.doc_id}\t{a}\t{b}", text))
+        for i in range(0, len(todo), 128):
+            batch = todo[i:i + 128]
+            keys.extend(k for k, _ in batch)
+            vecs.extend(self.embedder.embed([t for _, t in batch]))
+            if progress:
+                progress("sentences", min(i + 128, len(todo)), len(todo))
+        arr = np.asarray(vecs, dtype=np.float32).reshape(len(vecs), -1) if vecs else np.zeros((0, 0), np.float32)
+        np.savez(build / "sentences.npz", keys=np.asarray(keys, dtype=object), vectors=arr)
 
     def _current_name(self) -> str | None:
         p = self.root / "CURRENT"
@@ -249,6 +293,7 @@ class IndexStore:
             self._client = self._collection = None
             self._state = {}
             self._texts = {}
+            self._sentences = None
             if name:
                 self._state = json.loads((self.root / name / "state.json").read_text(encoding="utf-8"))
 
@@ -298,3 +343,16 @@ def _under(path: Path, folder: Path) -> bool:
         return True
     except ValueError:
         return False
+
+
+def _load_sentences(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    import numpy as np
+
+    data = np.load(path, allow_pickle=True)
+    out = {}
+    for key, vec in zip(data["keys"], data["vectors"]):
+        doc_id, a, b = str(key).split("\t")
+        out[(doc_id, int(a), int(b))] = vec
+    return out

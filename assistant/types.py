@@ -127,7 +127,7 @@ class Citation:
         c = self.chunk
         parts = [c.framework]
         if c.section:
-            parts.append(c.section)
+            parts.extend(_short(p) for p in c.section.split(" › "))
         if c.indicator and c.indicator not in c.section:
             parts.append(f"Indicator {c.indicator}")
         if c.level and c.level not in c.section:
@@ -178,6 +178,10 @@ class Answer:
             "notes": list(self.notes),
             "timings_ms": dict(self.timings),
         }
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def passage_dict(p: Passage) -> dict:
