@@ -71,68 +71,72 @@ class ExtractiveEngine:
     # ---- the pipeline -------------------------------------------------------------------------------------
     def answer(self, question: str, history: list[dict] | None = None, framework: str | None = None,
                k: int | None = None) -> Answer:
+        work = self.prepare(question, history, framework, k)
+        if work.final is not None:
+            return work.final
+        text = composer.compose(work.shape, work.sentences, work.cites, self.max_sentences, work.fws)
+        if not text:
+            return self._not_covered(work, "no sentence answered the question")
+        return self.finish(work, text, self.name)
+
+    def prepare(self, question: str, history: list[dict] | None = None, framework: str | None = None,
+                k: int | None = None) -> "Work":
+        """Everything before wording the answer; `final` is set when the answer is already decided."""
         t0 = time.perf_counter()
         q = validate_question(question, self.max_chars)
-        notes: list[str] = []
-        timings: dict[str, float] = {}
+        w = Work(question=q, t0=t0, k=k or self.k, cites=CitationBuilder(self.retriever.store.document_text))
         if guard.is_injection(q):
-            notes.append(guard.REFUSAL_NOTE)
+            w.notes.append(guard.REFUSAL_NOTE)
             residual = guard.strip_injection(q)
             if guard.asks_for_hidden_instructions(q) or len(tokens(residual)) < 2:
-                return self._declined(q, notes, t0, "The message asks me to step outside the documents; "
-                                      "there is no question about the frameworks left to answer.")
+                w.final = self._declined(q, w.notes, t0, "The message asks me to step outside the documents; "
+                                         "there is no question about the frameworks left to answer.")
+                return w
             q_work = residual
         else:
             q_work = q
         resolved = followups.resolve(q_work, history, self.catalog)
-        rq = ident.expand(resolved.question)
+        w.rq = rq = ident.expand(resolved.question)
+        w.timings["resolve"] = _ms(t0)
+        w.fws = fws = ident.frameworks_in(rq)
+        w.shape = composer.shape_of(rq, fws)
         fw = framework or None
-        if fw is None and resolved.changed and resolved.framework and not ident.frameworks_in(rq):
-            fw = None  # the rewritten question names its subject; keep retrieval open across frameworks
-        timings["resolve"] = _ms(t0)
-
-        fws = ident.frameworks_in(rq)
-        shape = composer.shape_of(rq, fws)
-        if fw is None and len(fws) == 1 and shape != "comparison":
+        if fw is None and len(fws) == 1 and w.shape != "comparison":
             fw = fws[0]  # one named framework is a clear intent: search inside it
         t1 = time.perf_counter()
-        passages = self.retriever.search(rq, k=max(8, k or self.k), framework=fw)
-        if shape == "comparison" and not framework:
-            passages = self._per_framework(rq, fws, passages)
-        timings["retrieve"] = _ms(t1)
-        cites = CitationBuilder(self.retriever.store.document_text)
-
+        w.passages = self.retriever.search(rq, k=max(8, w.k), framework=fw)
+        if w.shape == "comparison" and not framework:
+            w.passages = self._per_framework(rq, fws, w.passages)
+        w.timings["retrieve"] = _ms(t1)
         t2 = time.perf_counter()
-        composed = self._structured(rq, cites, fws)
+        composed = self._structured(rq, w.cites, fws)
         if composed is not None:
-            text, shape = composed.text, composed.shape
-            abstained = False
-            reason = "answered from the framework catalog"
-        else:
-            topic = composer.topic_of(rq) if shape == "comparison" else rq
-            sents = evidence.candidates(passages, self.retriever.store.document_text)
-            qvec = self.retriever._embed_query(topic) if sents else None
-            evidence.score(sents, topic, qvec, self._embeddings, self._idf())
-            ranked = sorted(sents, key=lambda s: -s.score)
-            decision = abstain.decide(rq, ranked[:6], self._vocabulary(), self.threshold, self._fuzzy)
-            reason = decision.reason
-            if not decision.answer:
-                out = self._not_covered(q, passages, notes, reason, t0, timings)
-                out.resolved_question = rq
-                return out
-            text = composer.compose(shape, sents, cites, self.max_sentences, fws)
-            abstained = not text
-        timings["compose"] = _ms(t2)
-        if abstained:
-            return self._not_covered(q, passages, notes, "no sentence answered the question", t0, timings)
-        bad = check_numbers(text, cites.citations)
-        assert not bad, f"citation numbers without sources: {bad}"
-        if notes:
-            text = f"_{notes[0]}_\n\n{text}"
-        timings["total"] = _ms(t0)
-        return Answer(question=q, text=text, citations=cites.citations, passages=passages[: (k or self.k)],
-                      abstained=False, backend=self.name, shape=shape, notes=notes, timings=timings,
-                      resolved_question=rq, related=[])
+            w.shape = composed.shape
+            w.timings["compose"] = _ms(t2)
+            w.final = self.finish(w, composed.text, self.name)
+            return w
+        topic = composer.topic_of(rq) if w.shape == "comparison" else rq
+        w.sentences = evidence.candidates(w.passages, self.retriever.store.document_text)
+        qvec = self.retriever._embed_query(topic) if w.sentences else None
+        evidence.score(w.sentences, topic, qvec, self._embeddings, self._idf())
+        ranked = sorted(w.sentences, key=lambda s: -s.score)
+        decision = abstain.decide(rq, ranked[:6], self._vocabulary(), self.threshold, self._fuzzy)
+        w.timings["compose"] = _ms(t2)
+        if not decision.answer:
+            w.final = self._not_covered(w, decision.reason)
+        return w
+
+    def finish(self, w: "Work", text: str, backend: str) -> Answer:
+        """The Answer for composed text whose [n] markers all refer to w.cites."""
+        bad = check_numbers(text, w.cites.citations)
+        if bad:
+            raise AssertionError(f"citation numbers without sources: {bad}")
+        if w.notes:
+            text = f"_{w.notes[0]}_\n\n{text}"
+        w.timings["total"] = _ms(w.t0)
+        return Answer(question=w.question, text=text, citations=w.cites.citations, passages=w.passages[: w.k],
+                      abstained=False, backend=backend, shape=w.shape, notes=list(w.notes), timings=w.timings,
+                      resolved_question=w.rq, related=[])
 
     # ---- pieces -------------------------------------------------------------------------------------------
     def _structured(self, rq: str, cites: CitationBuilder, fws: list[str]):
@@ -222,14 +226,32 @@ class ExtractiveEngine:
         return Answer(question=q, text=text, citations=[], passages=[], abstained=True, backend=self.name,
                       shape="declined", notes=notes, timings={"total": _ms(t0)}, resolved_question=q)
 
-    def _not_covered(self, q, passages, notes, reason, t0, timings) -> Answer:
+    def _not_covered(self, w: "Work", reason: str) -> Answer:
         text = NOT_COVERED.format(topic="", reason_sentence=f"({reason[0].upper() + reason[1:]}.) ")
-        if notes:
-            text = f"_{notes[0]}_\n\n{text}"
-        timings["total"] = _ms(t0)
-        return Answer(question=q, text=text, citations=[], passages=passages[: self.k], abstained=True,
-                      backend=self.name, shape="abstain", related=passages[:3], notes=notes + [reason],
-                      timings=timings)
+        if w.notes:
+            text = f"_{w.notes[0]}_\n\n{text}"
+        w.timings["total"] = _ms(w.t0)
+        return Answer(question=w.question, text=text, citations=[], passages=w.passages[: w.k], abstained=True,
+                      backend=self.name, shape="abstain", related=w.passages[:3], notes=w.notes + [reason],
+                      timings=w.timings, resolved_question=w.rq)
+
+
+@dataclass
+class Work:
+    """The state of one answer in progress (shared by the extractive engine and the generators)."""
+
+    question: str
+    t0: float
+    k: int
+    cites: CitationBuilder
+    rq: str = ""
+    fws: list = field(default_factory=list)
+    shape: str = "general"
+    passages: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+    final: Answer | None = None
 
 
 def _one_edit(a: str, b: str) -> bool:

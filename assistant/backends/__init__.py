@@ -1,0 +1,1 @@
+"""Optional text generators behind one small interface (the extractive composer needs none of them)."""
