@@ -51,7 +51,7 @@ class Retriever:
         """The top-k passages for `query`, best first, with fused score and per-signal evidence."""
         cfg = self.config
         k = k or cfg.k
-        query = query.strip()
+        query = ident.expand(query.strip())
         if not query:
             return []
         self._ensure_lexical()
