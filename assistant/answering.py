@@ -38,8 +38,12 @@ def validate_question(question: str, max_chars: int) -> str:
     return q
 
 
+# Words that frame a question rather than name its subject ("how does LEAD CT define ...").
+_QUESTION_WORDS = frozenset(tokens("what whats say says about more tell define definition mean means describe explain "
+                                   "framework frameworks lead ct uva ple instll rubric according per"))
+
 NOT_COVERED = ("The framework documents do not cover this{topic}. {reason_sentence}"
-               "The closest related passages are listed below as related reading, not as an answer.")
+               "The closest related passages are shown with the sources as related reading, not as an answer.")
 
 
 @dataclass
@@ -134,7 +138,7 @@ class ExtractiveEngine:
         if w.notes:
             text = f"_{w.notes[0]}_\n\n{text}"
         w.timings["total"] = _ms(w.t0)
-        return Answer(question=w.question, text=text, citations=w.cites.citations, passages=w.passages[: w.k],
+        return Answer(question=w.question, text=text, citations=w.cites.citations, passages=_evidence(w),
                       abstained=False, backend=backend, shape=w.shape, notes=list(w.notes), timings=w.timings,
                       resolved_question=w.rq, related=[])
 
@@ -191,7 +195,7 @@ class ExtractiveEngine:
         if asks_part and top.fields:
             return top
         if len(top.title.split()) >= 2 and top.kind not in ("section", "notes", "culture-feature", "leadership-condition"):
-            q_terms = set(tokens(re.sub(r"\(.*?\)", " ", rq))) - {"what", "whats", "say", "about", "more", "tell"}
+            q_terms = set(tokens(re.sub(r"\(.*?\)", " ", rq))) - _QUESTION_WORDS
             t_terms = set(tokens(top.title))
             if q_terms and len(q_terms & t_terms) / len(q_terms) >= 0.6:
                 return top  # the question is essentially the item's name ("say more about connect the dots")
@@ -232,7 +236,7 @@ class ExtractiveEngine:
             text = f"_{w.notes[0]}_\n\n{text}"
         w.timings["total"] = _ms(w.t0)
         return Answer(question=w.question, text=text, citations=[], passages=w.passages[: w.k], abstained=True,
-                      backend=self.name, shape="abstain", related=w.passages[:3], notes=w.notes + [reason],
+                      backend=self.name, shape="abstain", related=w.passages[:3], notes=list(w.notes),
                       timings=w.timings, resolved_question=w.rq)
 
 
@@ -252,6 +256,23 @@ class Work:
     notes: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     final: Answer | None = None
+
+
+def _evidence(w: "Work") -> list:
+    """The passages behind an answer: those it cites first, then the best other retrieved ones, k in all
+    (at least every cited passage)."""
+    out, seen = [], set()
+    for c in w.cites.citations:
+        if c.chunk.chunk_id not in seen:
+            seen.add(c.chunk.chunk_id)
+            out.append(next((p for p in w.passages if p.chunk.chunk_id == c.chunk.chunk_id), c.passage))
+    for p in w.passages:
+        if len(out) >= w.k:
+            break
+        if p.chunk.chunk_id not in seen:
+            seen.add(p.chunk.chunk_id)
+            out.append(p)
+    return out
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -62,7 +62,9 @@ def _direct(sentences, cites, n, lead: int) -> str:
     if not chosen:
         return ""
     head = chosen[:lead]
-    rest = ev.reading_order(chosen[lead:])
+    # Further sentences only when they are nearly as strong as the answer itself: fewer, better sources.
+    floor = 0.85 * chosen[0].score
+    rest = ev.reading_order([s for s in chosen[lead:] if s.score >= floor][:2])
     text = " ".join(f"{s.text} {_mark(cites, s)}" for s in head)
     if rest:
         text += "\n\n**Also in the sources**\n" + "\n".join(
@@ -71,9 +73,11 @@ def _direct(sentences, cites, n, lead: int) -> str:
 
 
 def _howto(sentences, cites, n) -> str:
-    chosen = ev.select(sentences, n + 2, per_passage=3)
+    chosen = ev.select(sentences, n, per_passage=2)
     if not chosen:
         return ""
+    floor = 0.8 * chosen[0].score
+    chosen = [s for s in chosen if s.score >= floor]
     groups: dict[str, list[ev.Sentence]] = {}
     for s in ev.reading_order(chosen):
         groups.setdefault(_where(s.passage), []).append(s)
@@ -89,7 +93,7 @@ def _comparison(sentences, cites, frameworks, n) -> str:
     for s in sentences:
         by_fw.setdefault(s.passage.chunk.framework, []).append(s)
     order = [f for f in frameworks if f in by_fw] or sorted(by_fw, key=lambda f: -max(s.score for s in by_fw[f]))
-    per = max(2, min(3, n // max(1, len(order))))
+    per = 2
     lines = []
     for fw in order[:5]:
         chosen = ev.reading_order(ev.select(by_fw[fw], per))

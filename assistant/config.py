@@ -38,6 +38,7 @@ class RetrievalSettings(BaseModel):
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
     boost: float = 0.05  # added to the fused score per exact identifier match
+    phrase_weight: float = 1.0  # word-pair (phrase) matches as a third ranked list in the fusion
 
 
 class AnswerSettings(BaseModel):

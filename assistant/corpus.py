@@ -84,15 +84,16 @@ def load_file(path: Path, entry: ManifestEntry | None = None, max_bytes: int = 2
         raise LoadError(path, f"too large ({size / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB)")
     raw = path.read_bytes()
     pages: tuple[PageSpan, ...] = ()
+    meta_title = ""
     if suffix in (".txt", ".md"):
         text = _decode(path, raw)
     elif suffix == ".pdf":
-        text, pages = _read_pdf(path, max_pages)
+        text, pages, meta_title = _read_pdf(path, max_pages)
     else:
-        text = _read_docx(path)
+        text, meta_title = _read_docx(path)
     if not text.strip():
         raise LoadError(path, "no extractable text (a scanned or image-only file?)")
-    title = entry.title if entry else _guess_title(text, path)
+    title = entry.title if entry else (meta_title or _guess_title(text, path))
     framework = entry.short if entry else title[:60]
     return Document(
         doc_id=doc_id_for(name),
@@ -133,7 +134,7 @@ def _decode(path: Path, raw: bytes) -> str:
     raise LoadError(path, "text is not UTF-8 or Windows-1252")
 
 
-def _read_pdf(path: Path, max_pages: int) -> tuple[str, tuple[PageSpan, ...]]:
+def _read_pdf(path: Path, max_pages: int) -> tuple[str, tuple[PageSpan, ...], str]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -168,10 +169,14 @@ def _read_pdf(path: Path, max_pages: int) -> tuple[str, tuple[PageSpan, ...]]:
         spans.append(PageSpan(i, offset, offset + len(body)))
         parts.append(body)
         offset += len(body)
-    return "".join(parts), tuple(spans)
+    try:
+        meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
+    except Exception:
+        meta_title = ""
+    return "".join(parts), tuple(spans), meta_title if 3 <= len(meta_title) <= 150 else ""
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(path: Path) -> tuple[str, str]:
     import zipfile
 
     try:
@@ -201,12 +206,17 @@ def _read_docx(path: Path) -> str:
             cells = [c.text.strip() for c in row.cells]
             if any(cells):
                 lines.append("\t".join(cells))
-    return "\n\n".join(lines)
+    title = (d.core_properties.title or "").strip()
+    return "\n\n".join(lines), title
 
 
 def _guess_title(text: str, path: Path) -> str:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if 3 <= len(line) <= 120 and re.search(r"[A-Za-z]", line):
-            return line
-    return path.stem.replace("_", " ").replace("-", " ")
+    """A markdown/DOCX heading, else a short first line standing alone, else the file name."""
+    heading = re.search(r"(?m)^#{1,2}\s+(.{3,120})$", text)
+    if heading:
+        return heading.group(1).strip()
+    first = text.strip().split("\n\n", 1)[0].strip()
+    if path.suffix.lower() in (".txt", ".md") and 3 <= len(first) <= 80 and "\n" not in first and \
+            not first.endswith((".", ",", ";")):
+        return first
+    return path.stem.replace("_", " ").replace("-", " ").strip().capitalize()

@@ -161,6 +161,9 @@ def score(sentences: list[Sentence], question: str, qvec: list[float] | None, em
         s.lexical = sum(w for t, w in weights.items() if t in have) / total
         prior = 1.0 / math.sqrt(s.rank + 1)
         s.score = 0.5 * s.dense + 0.3 * s.lexical + 0.2 * prior
+        label = re.match(r"^(?:\d+\.\s*)?([A-Z][\w’' /&-]{2,60}):\s", s.text)
+        if label and terms and len(set(tokens(label.group(1))) & set(terms)) >= max(1, (len(terms) + 1) // 2):
+            s.score += 0.1  # "Governance: The policies ...": the document defining the term asked about
         if "reference" in s.flags and not _ABOUT_SOURCES.search(question):
             s.score -= 0.3  # citations and source notes answer "where is this from", little else
 

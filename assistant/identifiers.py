@@ -12,7 +12,7 @@ _LEVEL_PATTERNS = [
      "Getting Started"),
     (re.compile(r"\bgett?ing\s*bett?er\b|\blevel\s*2\b|\bgb\b", re.I), "Getting Better"),
     (re.compile(r"\bkeep(ing)?\s*impro\w*|\blevel\s*3\b|\bki\b|\b(highest|top|best|last|most advanced)[- ]level\b|"
-                r"\badvanced\b", re.I), "Keep Improving"),
+                r"\bmost advanced\b", re.I), "Keep Improving"),
 ]
 
 FRAMEWORK_ALIASES = {

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from . import identifiers as ident
-from .bm25 import BM25
+from .bm25 import BM25, tokens
 from .embeddings import Embedder
 from .index import IndexStore
 from .types import Chunk, Passage
@@ -22,6 +22,7 @@ class RetrievalConfig:
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
     boost: float = 0.05
+    phrase_weight: float = 1.0  # chunks sharing word pairs with the query ("lag outcomes", "site visits")
 
 
 class Retriever:
@@ -36,6 +37,7 @@ class Retriever:
         self._chunks: list[Chunk] = []
         self._bm25: BM25 | None = None
         self._qcache: OrderedDict[str, list[float]] = OrderedDict()
+        self._pairs: list[set[tuple[str, str]]] = []
 
     def frameworks(self) -> list[str]:
         """Framework names present in the index."""
@@ -74,6 +76,13 @@ class Retriever:
             for rank, (i, score) in enumerate(self._bm25.top(query, n_cand, allowed)):
                 fused[i] = fused.get(i, 0.0) + cfg.bm25_weight / (cfg.rrf_k + rank + 1)
                 signals.setdefault(i, {})["bm25"] = score
+        if lexical and cfg.phrase_weight and self._pairs:
+            q_pairs = _pairs(query)
+            if q_pairs:
+                counts = {i: len(q_pairs & self._pairs[i]) for i in allowed if q_pairs & self._pairs[i]}
+                for rank, (i, n) in enumerate(sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:n_cand]):
+                    fused[i] = fused.get(i, 0.0) + cfg.phrase_weight / (cfg.rrf_k + rank + 1)
+                    signals.setdefault(i, {})["phrase"] = float(n)
         if boosts:
             ids = ident.parse(query)
             for i in allowed:
@@ -107,7 +116,14 @@ class Retriever:
             chunks = self.store.all_chunks()
             self._bm25 = BM25([lexical_text(c) for c in chunks]) if chunks else None
             self._chunks = chunks
+            self._pairs = [_pairs(c.text) for c in chunks]
             self._gen = gen
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent content-word pairs (stop words skipped), a cheap phrase/proximity signal."""
+    toks = tokens(text)
+    return set(zip(toks, toks[1:]))
 
 
 def lexical_text(chunk: Chunk) -> str:

@@ -59,6 +59,52 @@ class StructuredAnswers:
             return "", one_line(item.text)
         return cites.marker(p, start, end), one_line(raw[start:end]) if raw else one_line(item.text)
 
+    def _intro_sentence(self, req, cites: CitationBuilder) -> str:
+        """The document's own sentence naming several members ("The levers are: ..."), cited, if there is one."""
+        from .evidence import chunk_sentences
+        from .frameworks.lookup import _STOP, _tokens, stem
+
+        def seq(text: str) -> list[str]:
+            return [stem(t) for t in _tokens(text) if t not in _STOP]
+
+        titles = [seq(m.title) for m in req.members]
+        best = None
+        for chunk in self._chunks_of():
+            if chunk.framework != req.framework or chunk.kind in ("level",):
+                continue
+            raw = self._text_of(chunk.doc_id) or ""
+            for a, b, text in chunk_sentences(raw, chunk.start, chunk.end):
+                words = " " + " ".join(seq(text)) + " "
+                # A member counts as named when its whole title appears, word for word, in the sentence.
+                named = sum(1 for t in titles if t and f" {' '.join(t)} " in words)
+                if named >= max(2, (len(titles) + 1) // 2) and (best is None or named > best[0]):
+                    best = (named, chunk, a, b, text)
+        if best is None:
+            return ""
+        _, chunk, a, b, text = best
+        self._intro_span = (chunk.doc_id, a, b)
+        return f"{text} {cites.marker(Passage(chunk, 1.0, {'catalog': 1.0}), a, b)}"
+
+    def _cite_statement(self, cites: CitationBuilder, item) -> tuple[str, str]:
+        """Cite an item's own first sentence (a rubric practice's statement), title included."""
+        raw = self._raw(item)
+        start, end = first_sentence(raw, item.start, item.end) if raw else (item.start, item.end)
+        return self._cite_item(cites, item, start, end)
+
+    def _cite_level_header(self, cites: CitationBuilder, indicator) -> str:
+        """Cite the rubric's table header row, the one place the document names its three levels."""
+        from dataclasses import replace
+
+        raw = self._raw(indicator)
+        m = re.search(r"PRACTICE\tIN#\tGETTING STARTED\tGETTING BETTER\tKEEP IMPROVING", raw)
+        p = self._passage(indicator, indicator.start, indicator.end)
+        if not m or p is None:
+            return ""
+        header = replace(p.chunk, start=m.start(), end=m.end(), text="PRACTICE · IN# · GETTING STARTED · "
+                         "GETTING BETTER · KEEP IMPROVING", kind="table-header", level="", indicator="",
+                         section=p.chunk.section.split(" › ")[0])
+        return cites.marker(Passage(header, 1.0, {"catalog": 1.0}), m.start(), m.end())
+
     def _describing_sentence(self, raw: str, item) -> tuple[int, int]:
         """The first sentence that says something beyond the item's own title (else the title line)."""
         from .sentences import sentence_spans
@@ -75,21 +121,28 @@ class StructuredAnswers:
         n = len(req.members)
         scope = f" under {req.scope.label}" if req.scope is not None else ""
         noun = _plural(req.kind, n)
-        lines = [f"{req.framework} names {n} {noun}{scope}:"]
+        # The count comes from the catalog, which is parsed from the document; the heading carries no claim
+        # beyond what the cited members show.
+        lines = [f"**{req.framework} names {n} {noun}{scope}:**"]
+        intro = self._intro_sentence(req, cites)
+        if intro:
+            lines.append(intro)
         for i, item in enumerate(req.members, 1):
             if item.kind == "area":
-                # An area has no prose of its own: cite its heading and name the practices under it.
-                line_end = raw_line_end(self._raw(item), item.start, item.end)
-                mark, _ = self._cite_item(cites, item, item.start, line_end)
-                nums = [c.number for c in self.catalog.children(item.id) if c.kind == "practice"]
-                desc = f"Practices {', '.join(nums)}" if nums else ""
-                lines.append(f"{i}. **{item.title}**" + (f" — {desc}" if desc else "") + f" {mark}".rstrip())
+                # An area has no prose of its own: name and cite the practice statements under it.
+                practices = [c for c in self.catalog.children(item.id) if c.kind == "practice"]
+                marks = " ".join(self._cite_statement(cites, p)[0] for p in practices)
+                desc = f"Practices {', '.join(p.number for p in practices)}" if practices else ""
+                lines.append(f"{i}. **{item.title}** — {desc} {marks}".rstrip())
+                continue
+            if item.kind == "practice" and item.framework.startswith("Leadership"):
+                mark, _ = self._cite_statement(cites, item)
+                lines.append(f"{i}. **Practice {item.number}** — {_short(one_line(item.title))} {mark}".rstrip())
                 continue
             mark, sentence = self._cite_item(cites, item)
             desc = _short(_drop_title(sentence, item.title))
-            if item.kind == "practice" and item.framework.startswith("Leadership"):
-                lines.append(f"{i}. **Practice {item.number}** — {_short(one_line(item.title))} {mark}".rstrip())
-                continue
+            if intro and sentence and sentence in intro:
+                desc = ""  # the member is only named in the intro sentence shown above
             title = item.title if item.kind not in ("lever", "condition", "system", "step") else item.label
             lines.append(f"{i}. **{title}**" + (f" — {desc}" if desc else "") + f" {mark}".rstrip())
         return Composed("\n".join(lines), "list", list(req.members))
@@ -111,11 +164,17 @@ class StructuredAnswers:
             nxt = [LEVELS[LEVELS.index(lv) + 1] for lv in ids.levels if LEVELS.index(lv) + 1 < len(LEVELS)]
             levels = list(dict.fromkeys(levels + nxt))
         out = []
+        unknown = _unknown_level(question)
+        if unknown:
+            mark = self._cite_level_header(cites, indicators[0])
+            out.append(f"The rubric defines three levels — Getting Started, Getting Better and Keep Improving {mark}"
+                       f" — and no “{unknown}” level. Here is what it does say.\n".replace("  ", " "))
         for ind in indicators[:4]:
             practice = self.catalog.get(ind.parent) if ind.parent else None
             head = f"**Indicator {ind.number}**"
             if practice is not None:
-                out.append(f"{head} belongs to Practice {practice.number}: {_short(practice.title, 30)}")
+                mark, _ = self._cite_statement(cites, practice)
+                out.append(f"{head} belongs to Practice {practice.number}: {_short(practice.title, 30)} {mark}".rstrip())
             else:
                 out.append(head)
             for lv in levels:
@@ -124,8 +183,6 @@ class StructuredAnswers:
                     continue
                 mark, text = self._cite_item(cites, ind, f.start, f.end, level=lv)
                 out.append(f"- **{lv}:** {one_line(f.text)} {mark}".rstrip())
-        if len(levels) == len(LEVELS) and len(indicators) == 1:
-            out.append("\nThe three levels read as a progression: Getting Started → Getting Better → Keep Improving.")
         return Composed("\n".join(out), "rubric", indicators)
 
     def parent_of(self, question: str, cites: CitationBuilder) -> Composed | None:
@@ -160,10 +217,16 @@ class StructuredAnswers:
         else:
             chosen = fields[:4]
         if not chosen:
-            mark, sentence = self._cite_item(cites, item, item.start, item.end) if len(item.text) < 700 else \
-                self._cite_item(cites, item)
-            text = one_line(item.text) if len(item.text) < 700 else sentence
-            out.append(f"{text} {mark}".rstrip())
+            if len(item.text) < 700:
+                mark, _ = self._cite_item(cites, item, item.start, item.end)
+                out.append(f"{one_line(item.text)} {mark}".rstrip())
+            else:
+                # A long item: its opening sentences, each cited on its own.
+                raw = self._raw(item)
+                spans = [(a, b) for a, b in _bullets(raw, item.start, item.end) if len(raw[a:b].split()) >= 6][:3]
+                for a, b in spans or [(item.start, item.end)]:
+                    mark, text = self._cite_item(cites, item, a, b)
+                    out.append(f"{text} {mark}".rstrip())
             kids = [k for k in self.catalog.children(item.id)][:8]
             if kids and len(item.text) >= 700:
                 out.append("It includes:")
@@ -183,6 +246,17 @@ class StructuredAnswers:
                 mark, _ = self._cite_item(cites, item, f.start, f.end)
                 out.append(f"*{f.name}:* {one_line(f.text)} {mark}".rstrip())
         return Composed("\n".join(out), "lookup", [item])
+
+
+_OTHER_LEVEL = re.compile(r"\b(mastery|exemplary|proficient|distinguished|advanced|expert|exceeds|level [4-9]|"
+                          r"(4th|5th|fourth|fifth) level)\b", re.I)
+
+
+def _unknown_level(question: str) -> str:
+    """A level name the rubric does not have ("Mastery"), if the question uses one."""
+    found = [m.group(1) for m in _OTHER_LEVEL.finditer(question)]
+    named = [f for f in found if not re.search(r"level", f, re.I)]
+    return (named or found or [""])[0].title()
 
 
 def _field_asked(question: str, item):

@@ -57,7 +57,7 @@ class Services:
 
         r = self.settings.retrieval
         cfg = RetrievalConfig(k=r.k, candidates=r.candidates, rrf_k=r.rrf_k, dense_weight=r.dense_weight,
-                              bm25_weight=r.bm25_weight, boost=r.boost)
+                              bm25_weight=r.bm25_weight, boost=r.boost, phrase_weight=r.phrase_weight)
         return Retriever(self.store, self.embedder, cfg)
 
     @cached_property

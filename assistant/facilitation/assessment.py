@@ -1,0 +1,280 @@
+"""Rubric self-assessment: current (and goal) level per indicator with evidence notes; the cited descriptor of the
+current level and the next level's sentences as concrete next moves; summaries by area of focus; comparison of two
+assessments; suggested priorities. UVA-PLE's 13 conditions can be rated on a simple 1-4 scale alongside.
+
+Saved as versioned JSON (`SCHEMA`, `VERSION`); `from_dict` rejects other schemas and newer versions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..frameworks import LEVELS
+from .library import Library, SourceRef
+
+SCHEMA = "district-assistant/assessment"
+VERSION = 1
+RUBRIC_SCALE = {0: "Not yet started", 1: "Getting Started", 2: "Getting Better", 3: "Keep Improving"}
+UVA_SCALE = {1: "Not in place", 2: "Emerging", 3: "Developing", 4: "Established"}
+
+
+def scale_of(item_id: str) -> dict[int, str]:
+    if item_id.startswith("rubric:"):
+        return RUBRIC_SCALE
+    if item_id.startswith("uva:condition-"):
+        return UVA_SCALE
+    raise ValueError(f"{item_id!r} is not a rubric indicator or a UVA-PLE condition")
+
+
+def level_name(item_id: str, level: int | None) -> str:
+    return "Not rated" if level is None else scale_of(item_id).get(level, str(level))
+
+
+@dataclass
+class Rating:
+    item_id: str
+    current: int | None = None
+    goal: int | None = None
+    evidence: str = ""
+
+    def to_dict(self) -> dict:
+        return {"item_id": self.item_id, "current": self.current, "goal": self.goal, "evidence": self.evidence}
+
+
+@dataclass
+class Assessment:
+    title: str = "District self-assessment"
+    district: str = ""
+    date: str = field(default_factory=lambda: date.today().isoformat())
+    ratings: dict[str, Rating] = field(default_factory=dict)
+    focus_areas: list[str] = field(default_factory=list)  # rubric area / UVA lever ids the team cares about
+    notes: str = ""
+
+    def rate(self, item_id: str, current: int | None = None, goal: int | None = None,
+             evidence: str | None = None) -> Rating:
+        """Set (part of) one rating, validating the level against the item's scale."""
+        scale = scale_of(item_id)
+        for name, value in (("current", current), ("goal", goal)):
+            if value is not None and value not in scale:
+                raise ValueError(f"{item_id}: {name} level {value} is not on the scale {sorted(scale)}")
+        r = self.ratings.setdefault(item_id, Rating(item_id))
+        if current is not None:
+            r.current = current
+        if goal is not None:
+            r.goal = goal
+        if evidence is not None:
+            r.evidence = evidence.strip()
+        return r
+
+    # ---- JSON ----------------------------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {"schema": SCHEMA, "version": VERSION, "title": self.title, "district": self.district,
+                "date": self.date, "focus_areas": list(self.focus_areas), "notes": self.notes,
+                "ratings": [r.to_dict() for r in self.ratings.values()]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Assessment":
+        if not isinstance(d, dict) or d.get("schema") != SCHEMA:
+            raise ValueError("this file is not a saved self-assessment (schema missing or different)")
+        if int(d.get("version", 0)) > VERSION:
+            raise ValueError(f"this self-assessment was saved by a newer version (v{d['version']}); please update")
+        a = cls(title=str(d.get("title") or cls.title), district=str(d.get("district") or ""),
+                date=str(d.get("date") or ""), focus_areas=[str(x) for x in d.get("focus_areas") or []],
+                notes=str(d.get("notes") or ""))
+        for r in d.get("ratings") or []:
+            a.rate(str(r["item_id"]), _level(r.get("current")), _level(r.get("goal")), str(r.get("evidence") or ""))
+        return a
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Assessment":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not valid JSON: {exc}") from None
+        return cls.from_dict(data)
+
+    def save(self, path: Path | str) -> Path:
+        path = Path(path)
+        path.write_text(self.to_json(), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path: Path | str) -> "Assessment":
+        return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+def _level(v) -> int | None:
+    return None if v is None or v == "" else int(v)
+
+
+# ---- the catalog side ------------------------------------------------------------------------------------------
+def rubric_indicators(catalog) -> list:
+    return catalog.of_kind("indicator")
+
+
+def uva_conditions(catalog) -> list:
+    return [i for i in catalog.of_kind("condition") if i.id.startswith("uva:")]
+
+
+def group_of(catalog, item_id: str):
+    """The rubric area (or UVA-PLE lever) an indicator (or condition) belongs to."""
+    want = "area" if item_id.startswith("rubric:") else "lever"
+    return next((a for a in catalog.ancestors(item_id) if a.kind == want), None)
+
+
+def descriptor(lib: Library, item_id: str, level: int | None) -> SourceRef | None:
+    """The cited text that describes `level`: the rubric cell, or a UVA condition's Definition (what 'in place'
+    means). None for 'not rated' / 'not yet started'."""
+    item = lib.item(item_id)
+    if level is None or level <= 0:
+        return None
+    if item_id.startswith("rubric:"):
+        f = item.field(LEVELS[min(level, 3) - 1])
+    else:
+        f = item.field("Definition")
+    return lib.ref(item, f.start, f.end) if f else None
+
+
+@dataclass
+class NextMoves:
+    item_id: str
+    target: str  # name of the next level ("Getting Better") or of the UVA field used
+    whole: SourceRef | None  # the whole next-level cell / field
+    moves: list[SourceRef]  # its sentences, each a concrete move
+
+
+def next_moves(lib: Library, item_id: str, current: int | None) -> NextMoves | None:
+    """What the next level asks for, sentence by sentence (None at the top of the scale)."""
+    item = lib.item(item_id)
+    if item_id.startswith("rubric:"):
+        nxt = 1 if current is None else current + 1
+        if nxt > 3:
+            return None
+        name = LEVELS[nxt - 1]
+        f = item.field(name)
+    else:
+        if current is not None and current >= 4:
+            return None
+        name = "Implications" if current is None or current <= 2 else "Deepened Work"
+        f = item.field(name)
+    if f is None:
+        return None
+    raw = lib.raw(item.source)
+    from ..sentences import sentence_spans
+
+    moves = [lib.ref(item, a, b) for a, b in sentence_spans(raw, f.start, f.end) if len(raw[a:b].split()) >= 4]
+    return NextMoves(item_id, name, lib.ref(item, f.start, f.end), moves or [lib.ref(item, f.start, f.end)])
+
+
+# ---- summaries -------------------------------------------------------------------------------------------------
+@dataclass
+class GroupSummary:
+    group_id: str
+    label: str
+    items: int
+    rated: int
+    current: float | None  # average level of rated items
+    goal: float | None
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def summary(assessment: Assessment, lib: Library, scale: str = "rubric") -> list[GroupSummary]:
+    """Average current and goal level per rubric area (scale='rubric') or UVA-PLE lever (scale='uva')."""
+    catalog = lib.catalog
+    members = rubric_indicators(catalog) if scale == "rubric" else uva_conditions(catalog)
+    groups: dict[str, list] = {}
+    for item in members:
+        g = group_of(catalog, item.id)
+        if g is not None:
+            groups.setdefault(g.id, []).append(item)
+    out = []
+    for gid, items in groups.items():
+        rs = [assessment.ratings.get(i.id) for i in items]
+        cur = [r.current for r in rs if r and r.current is not None]
+        goal = [r.goal for r in rs if r and r.goal is not None]
+        out.append(GroupSummary(gid, catalog.get(gid).label, len(items), len(cur), _mean(cur), _mean(goal)))
+    return out
+
+
+@dataclass
+class Change:
+    item_id: str
+    label: str
+    before: int | None
+    after: int | None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass
+class Comparison:
+    items: list[Change]
+    groups: list[tuple[str, float | None, float | None]]  # (label, average before, average after)
+
+    def improved(self) -> list[Change]:
+        return [c for c in self.items if (c.change or 0) > 0]
+
+    def declined(self) -> list[Change]:
+        return [c for c in self.items if (c.change or 0) < 0]
+
+
+def compare(before: Assessment, after: Assessment, lib: Library, scale: str = "rubric") -> Comparison:
+    """Growth over time: per-item change and per-area averages (items rated in either assessment)."""
+    catalog = lib.catalog
+    members = rubric_indicators(catalog) if scale == "rubric" else uva_conditions(catalog)
+    items = []
+    for item in members:
+        b, a = before.ratings.get(item.id), after.ratings.get(item.id)
+        if b is None and a is None:
+            continue
+        items.append(Change(item.id, lib.name(item), b.current if b else None, a.current if a else None))
+    sb, sa = summary(before, lib, scale), summary(after, lib, scale)
+    groups = [(x.label, x.current, y.current) for x, y in zip(sb, sa)]
+    return Comparison(items, groups)
+
+
+@dataclass
+class Priority:
+    item_id: str
+    label: str
+    group: str
+    current: int | None
+    goal: int
+    gap: int
+    moves: NextMoves | None
+
+
+def priorities(assessment: Assessment, lib: Library, n: int = 5, areas: list[str] | None = None) -> list[Priority]:
+    """Largest gaps between current and goal level, inside the areas the team cares about (default: its
+    focus areas; all areas when none are chosen). Ties favour the lower current level, then document order."""
+    catalog = lib.catalog
+    focus = set(areas if areas is not None else assessment.focus_areas)
+    order = {item.id: k for k, item in enumerate(catalog)}
+    rows = []
+    for r in assessment.ratings.values():
+        if r.goal is None:
+            continue
+        g = group_of(catalog, r.item_id)
+        if focus and (g is None or g.id not in focus):
+            continue
+        base = 0 if r.current is None else r.current
+        gap = r.goal - base
+        if gap <= 0:
+            continue
+        rows.append((-gap, base, order.get(r.item_id, 0), r, g))
+    out = []
+    for _, _, _, r, g in sorted(rows, key=lambda x: x[:3])[:n]:
+        out.append(Priority(r.item_id, lib.name(r.item_id), g.label if g else "", r.current, r.goal,
+                            r.goal - (r.current or 0), next_moves(lib, r.item_id, r.current)))
+    return out

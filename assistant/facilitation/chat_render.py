@@ -1,0 +1,103 @@
+"""Markdown pieces of the facilitation chat, with numbered citations that become the reply's `Citation` list
+(the chat renders "[n]" markers as links to source cards, exactly as for ordinary answers)."""
+
+from __future__ import annotations
+
+import re
+
+from ..citations import chunk_for_span
+from ..corpus import doc_id_for
+from ..types import Chunk, Citation, Passage
+from .checks import summary_line
+from .drafting import Draft
+from .exports import cited_text
+from .library import SourceRef, excerpt, shorten
+from .toa import Bet
+
+
+class Cites:
+    """Numbers SourceRefs in order of first use and turns them into the answer's Citations."""
+
+    def __init__(self, services):
+        self.services = services
+        self.refs: list[SourceRef] = []
+        self._keys: dict[tuple, int] = {}
+
+    def add(self, ref: SourceRef | None) -> int:
+        if ref is None:
+            return 0
+        key = (ref.source, ref.start, ref.end)
+        if key not in self._keys:
+            self.refs.append(ref)
+            self._keys[key] = len(self.refs)
+        return self._keys[key]
+
+    def mark(self, ref: SourceRef | None) -> str:
+        n = self.add(ref)
+        return f"[{n}]" if n else ""
+
+    def citations(self) -> list[Citation]:
+        try:
+            chunks = self.services.retriever.chunks()
+        except Exception:  # no index: cite with a chunk made from the span itself
+            chunks = []
+        out = []
+        for n, ref in enumerate(self.refs, 1):
+            chunk = chunk_for_span(chunks, ref.source, ref.start, ref.end) if chunks else None
+            if chunk is None:
+                chunk = Chunk(chunk_id=f"span:{ref.source}:{ref.start}-{ref.end}", doc_id=doc_id_for(ref.source),
+                              source=ref.source, framework=ref.framework, start=ref.start, end=ref.end, text=ref.text,
+                              section=" › ".join(ref.path), kind="passage", item_id=ref.item_id)
+            out.append(Citation(n, Passage(chunk, 1.0, {"facilitation": 1.0}), ref.quote, ref.start, ref.end))
+        return out
+
+
+def _remap(text: str, draft: Draft, cites: Cites) -> str:
+    """Sentinel markers of a draft clause text -> the reply's own numbers."""
+    from .exports import segments
+
+    out = []
+    for piece, nums in segments(text):
+        out.append("".join(cites.mark(draft.source(n)) for n in nums) if nums else piece)
+    return "".join(out)
+
+
+def draft_markdown(draft: Draft, cites: Cites, chains: bool = True) -> str:
+    """The statement, each bet's chain and the coherence checks, cited."""
+    lines = ["**Your draft theory of action**", "", "> " + _remap(cited_text(draft.statement, "toa_statement"), draft,
+                                                                  cites), ""]
+    for w in draft.warnings:
+        lines += [f"⚠ {w}", ""]
+    if chains:
+        for c in draft.chains:
+            lines += [f"**Bet {c.number} — {c.title}:** " + _remap(cited_text(c.clauses, "toa_chain"), draft, cites), ""]
+    missing = [r.name for r in draft.checks if not r.met]
+    lines.append(f"**Coherence checks:** {summary_line(draft.checks)}"
+                 + (f" Still open: {', '.join(missing)}." if missing else ""))
+    return "\n".join(lines)
+
+
+def option_lines(candidates: list[dict], cites: Cites, start: int = 1) -> str:
+    """Numbered suggested practices, each with its matching sentence cited."""
+    lines = []
+    for n, c in enumerate(candidates[start - 1:], start):
+        ref = SourceRef.from_dict(c["citation"])
+        also = [r["label"] for r in c.get("related", [])][:2]
+        extra = f" *(see also: {'; '.join(also)})*" if also else ""
+        lines.append(f"{n}. **{c['label']}** — “{excerpt(ref, 32)}” {cites.mark(ref)}{extra}")
+    return "\n".join(lines)
+
+
+def bet_from(c: dict) -> Bet:
+    """A new bet from a suggested practice: a short title and the practice's item ids."""
+    title = re.sub(r"^(?:Rubric|UVA-PLE|LEAD CT|INSTLL|Coherence & Capacity)\s+", "", c["label"])
+    title = re.sub(r"^(?:Condition|Practice|System|Principle|Requirement|Strategy|Action|Key Condition \(\w\))\s*\d*:\s*",
+                   "", title)
+    ids = [c["item_id"]] + ([c["focus_id"]] if c.get("focus_id") else [])
+    return Bet(title=shorten(title, 10).rstrip(" …"), item_ids=ids)
+
+
+def candidate(finding) -> dict:
+    """A finder result as stored in the chat state."""
+    d = finding.to_dict()
+    return {k: d[k] for k in ("item_id", "label", "framework", "reason", "citation", "focus_id", "related")}

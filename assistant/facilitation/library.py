@@ -1,0 +1,201 @@
+"""The framework text behind every suggestion: exact spans of catalog items, their sentences and display labels.
+
+A `SourceRef` is the unit of citation across the facilitation tools: the catalog item it belongs to plus an exact
+character span of the corpus file (``quote == raw[start:end]``). `Library` turns catalog items into SourceRefs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..frameworks import read_source
+from ..frameworks.text import clean
+from ..sentences import sentence_spans
+
+# The field that states what an item *is*, per kind (the rest of the item elaborates it).
+DEFINING_FIELD = {"condition": "Definition", "strategy": "Aim", "function": "Description", "step": "Summary",
+                  "component": "Purpose", "lever": "Focus"}
+SHORT_ITEM_CHARS = 420  # items up to this long are quoted whole
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """An exact span of a corpus file, attributed to a catalog item."""
+
+    item_id: str
+    framework: str
+    source: str
+    start: int
+    end: int
+    quote: str  # exact corpus text: raw[start:end]
+    path: tuple[str, ...] = ()  # display labels, root -> item
+
+    @property
+    def text(self) -> str:
+        """The quote as display text (markup, bullets and hard wraps removed), one line."""
+        return " ".join(clean(self.quote).split())
+
+    @property
+    def label(self) -> str:
+        """'UVA-PLE › Lever 2: Support and Accountability › Condition 4: …'."""
+        return " › ".join((self.framework, *self.path))
+
+    def overlaps(self, source: str, start: int, end: int) -> bool:
+        return self.source == source and self.start < end and start < self.end
+
+    def to_dict(self) -> dict:
+        return {"item_id": self.item_id, "framework": self.framework, "source": self.source, "start": self.start,
+                "end": self.end, "quote": self.quote, "path": list(self.path), "label": self.label,
+                "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SourceRef":
+        return cls(item_id=str(d["item_id"]), framework=str(d["framework"]), source=str(d["source"]),
+                   start=int(d["start"]), end=int(d["end"]), quote=str(d["quote"]), path=tuple(d.get("path") or ()))
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+class Library:
+    """Catalog items as citable text: exact spans, defining sentences, phrase look-ups."""
+
+    def __init__(self, catalog, corpus_dir: Path | str | None = None):
+        self.catalog = catalog
+        self.corpus_dir = corpus_dir
+        self._raw: dict[str, str] = {}
+
+    @classmethod
+    def for_services(cls, services) -> "Library":
+        """The services' library (built once per Services object)."""
+        cache = services._cache
+        lib = cache.get("facilitation.library")
+        if lib is None or lib.catalog is not services.catalog:
+            lib = cache["facilitation.library"] = cls(services.catalog, services.settings.corpus.dir)
+        return lib
+
+    # ---- text ----------------------------------------------------------------------------------------------
+    def raw(self, source: str) -> str:
+        text = self._raw.get(source)
+        if text is None:
+            text = self._raw[source] = read_source(self.corpus_dir, source)
+        return text
+
+    def item(self, item_id: str):
+        """The catalog item, or KeyError with a message a person can act on."""
+        item = self.catalog.get(item_id)
+        if item is None:
+            raise KeyError(f"unknown framework item {item_id!r} (ids look like 'uva:condition-4' or 'rubric:12a')")
+        return item
+
+    def resolve(self, ref: str):
+        """An item by id ('uva:condition-4') or by a typed reference ('condition 4 uva', '12a'); None if unknown."""
+        item = self.catalog.get(ref.strip())
+        if item is not None:
+            return item
+        hits = self.catalog.lookup(ref)
+        return hits[0] if hits else None
+
+    def ref(self, item, start: int | None = None, end: int | None = None) -> SourceRef:
+        """A SourceRef over [start, end) of the item's file (default: the whole item)."""
+        if isinstance(item, str):
+            item = self.item(item)
+        a = item.start if start is None else start
+        b = item.end if end is None else end
+        return SourceRef(item.id, item.framework, item.source, a, b, self.raw(item.source)[a:b], tuple(item.path))
+
+    def sentences(self, item, min_words: int = 3) -> list[tuple[int, int]]:
+        """Sentence spans inside the item (headings of fewer than `min_words` words skipped)."""
+        raw = self.raw(item.source)
+        return [(a, b) for a, b in sentence_spans(raw, item.start, item.end) if len(raw[a:b].split()) >= min_words]
+
+    def is_heading(self, item, start: int, end: int) -> bool:
+        """Whether [start, end) is a heading rather than prose: too short, the item's own title, or (for items
+        with named parts) outside every part ("Implications for District Leaders' Practice of …")."""
+        text = _squash(self.raw(item.source)[start:end])
+        if len(text.split()) < 5 or text.rstrip(".").endswith(item.title.rstrip(".")):
+            return True
+        if item.fields and item.kind != "practice":
+            return not any(f.start <= start and end <= f.end for f in item.fields)
+        return False
+
+    def sentence_refs(self, item, min_words: int = 3) -> list[SourceRef]:
+        return [self.ref(item, a, b) for a, b in self.sentences(item, min_words)]
+
+    def defining(self, item) -> SourceRef:
+        """The span that states what the item is: its defining field, its practice cell, or its first real
+        sentence; short items are quoted whole."""
+        if isinstance(item, str):
+            item = self.item(item)
+        raw = self.raw(item.source)
+        if item.kind == "practice" and item.id.startswith("rubric:"):
+            tab = raw.find("\t", item.start, item.end)
+            return self.ref(item, item.start, tab if tab > 0 else item.end)
+        name = DEFINING_FIELD.get(item.kind)
+        f = item.field(name) if name else None
+        if f is not None:
+            return self.ref(item, f.start, f.end)
+        if item.kind == "indicator" and item.fields:
+            return self.ref(item, item.fields[0].start, item.fields[0].end)
+        if item.end - item.start <= SHORT_ITEM_CHARS:
+            return self.ref(item)
+        for a, b in self.sentences(item, 6):
+            return self.ref(item, a, b)
+        return self.ref(item)
+
+    def find(self, item, phrase: str) -> SourceRef:
+        """The sentence of `item` that contains `phrase` (whitespace- and markup-insensitive); the whole item if
+        no sentence does. Used to cite the exact words a criterion comes from."""
+        if isinstance(item, str):
+            item = self.item(item)
+        want = _squash(phrase).casefold()
+        raw = self.raw(item.source)
+        for a, b in self.sentences(item, 1):
+            if want in _squash(clean(raw[a:b])).casefold():
+                return self.ref(item, a, b)
+        if want in _squash(clean(raw[item.start:item.end])).casefold():
+            return self.ref(item)
+        raise ValueError(f"{item.id}: phrase {phrase!r} not found")
+
+    # ---- labels --------------------------------------------------------------------------------------------
+    def name(self, item) -> str:
+        """Short display name: 'UVA-PLE Condition 4: Supervision and …', 'Rubric Practice 12: …'."""
+        if isinstance(item, str):
+            item = self.item(item)
+        fw = "Rubric" if item.id.startswith("rubric:") else item.framework
+        if item.kind == "indicator":
+            return f"{fw} Indicator {item.number}"
+        label = item.label
+        if item.kind == "practice" and item.id.startswith("rubric:"):
+            label = f"Practice {item.number}: {shorten(item.title, 12)}"
+        elif item.id.startswith("coherence:") and item.kind in ("practice", "outcome"):
+            parent = self.catalog.get(item.parent) if item.parent else None
+            label = f"{parent.title if parent else ''} {item.kind} {item.number}: {shorten(item.title, 12)}".strip()
+        elif item.kind in ("action", "criterion", "element") or len(label.split()) > 14:
+            label = shorten(label, 12)
+        return f"{fw} {label}"
+
+
+def shorten(text: str, words: int = 16) -> str:
+    """The first `words` words of text, with an ellipsis when cut."""
+    parts = _squash(text).split(" ")
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + " …"
+
+
+def excerpt(ref: SourceRef, words: int = 30) -> str:
+    """A quotable excerpt of a cited span: list numbering ("2.", "(d)") dropped, cut to `words` words."""
+    return shorten(re.sub(r"^\(?[0-9a-z]{1,2}[.)]\s+", "", ref.text), words)
+
+
+def sentence_case(text: str) -> str:
+    """Lowercase the first letter unless the first word is an acronym or a proper name in capitals ('ELA')."""
+    text = _squash(text).strip().rstrip(".")
+    if not text:
+        return text
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and (first.isupper() or re.search(r"[A-Z]", first[1:])):
+        return text
+    return text[:1].lower() + text[1:]
