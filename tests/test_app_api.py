@@ -326,7 +326,9 @@ def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monk
     from assistant.types import Answer, Chunk, Citation, Passage
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    monkeypatch.setattr(ui_chat.tempfile, "tempdir", str(tmp_path))
+    from assistant import chat_view
+
+    monkeypatch.setattr(chat_view.tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(ui_chat, "STREAM_MIN_INTERVAL", 0.0)
     chunk = Chunk("c1", "doc", "doc.txt", "UVA-PLE", 10, 40, "Leaders coach principals every week.",
                   section="Lever 2 › Condition 4", indicator="", level="", page=3)
