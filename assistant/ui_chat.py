@@ -15,7 +15,8 @@ import traceback
 
 import gradio as gr
 
-from .chat_view import answer_markdown, esc, export_dir, prune_exports, question_markdown, sources_html, why_html, write_export
+from .chat_view import (answer_markdown, esc, export_dir, prune_exports, question_markdown, session_id, sources_html,
+                        why_html, write_export)
 
 ALL = "All frameworks"
 STREAM_MIN_INTERVAL = 0.05  # seconds between streamed UI updates
@@ -46,7 +47,20 @@ def new_session() -> dict:
     return {"sid": None, "turns": []}
 
 
-def respond(services, ctx, question: str, state: dict, framework: str):
+def facilitation_reply(services, question: str, state: dict, key: str | None):
+    """The facilitator's Answer when the message starts or continues a theory-of-action session, else None."""
+    try:
+        from .facilitation.chat import facilitate
+    except ImportError:
+        return None
+    try:
+        return facilitate(services, question, state, key or session_id(state))
+    except Exception:  # the facilitator must never block ordinary questions
+        traceback.print_exc(file=sys.stderr)
+        return None
+
+
+def respond(services, ctx, question: str, state: dict, framework: str, key: str | None = None):
     """Answer one question, yielding UI updates (streamed when the answer engine has `stream()`).
 
     Yields tuples in the order of the tab's outputs: chatbot, question box, sources, why, notice, export button,
@@ -76,9 +90,11 @@ def respond(services, ctx, question: str, state: dict, framework: str):
 
     answerer = services.answerer
     kwargs = {"history": history_for(turns), "framework": None if fw in (None, "", ALL) else fw}
-    answer = None
+    answer = facilitation_reply(services, question_text, state, key)
     try:
-        if hasattr(answerer, "stream"):
+        if answer is not None:
+            pass  # a facilitation step ("help us write a theory of action …"): rendered like any answer
+        elif hasattr(answerer, "stream"):
             partial, last = "", 0.0
             for item in answerer.stream(question_text, **kwargs):
                 if isinstance(item, str):
@@ -212,17 +228,17 @@ def build_tab(services, ctx) -> None:
         return ([], "", sources_html([]), why_html([]), "", gr.update(value=None, interactive=False),
                 gr.update(visible=True), fresh)
 
-    def ask_question(question: str, state: dict, framework: str):
+    def ask_question(question: str, state: dict, framework: str, request: gr.Request):
         """Ask one question in this conversation; returns the chat, sources, why-panel, notice and export file."""
-        yield from respond(services, ctx, question, state, framework)
+        yield from respond(services, ctx, question, state, framework, getattr(request, "session_hash", None))
 
     common = dict(outputs=outputs, show_progress="minimal", show_progress_on=[chatbot])
     send.click(ask_question, inputs=[question, session, framework], api_name="chat", **common)
     question.submit(ask_question, inputs=[question, session, framework], api_visibility="private", **common)
 
     def example_handler(text: str):
-        def run(state: dict, fw: str):
-            yield from respond(services, ctx, text, state, fw)
+        def run(state: dict, fw: str, request: gr.Request):
+            yield from respond(services, ctx, text, state, fw, getattr(request, "session_hash", None))
 
         return run
 

@@ -96,6 +96,23 @@ def test_follow_up_uses_the_conversation_and_sessions_stay_apart(app, tmp_path):
     assert "coherence making" in text_b and "11a" not in text_b
 
 
+def test_chat_facilitates_a_theory_of_action_step_by_step(app, tmp_path):
+    coach = client(app.url, tmp_path / "coach")
+    steps = [("help us write a theory of action for principal coaching", "Step 1 of 4"),
+             ("Raise grade 3 reading proficiency from 52% to 70% by 2028", "Step 2 of 4"),
+             ("Principals get little coaching and walkthrough feedback is inconsistent", "Step 3 of 4")]
+    for message, expected in steps:
+        chat, *_rest = coach.predict(message, "All frameworks", api_name="/chat")
+        assert expected in _content(chat[-1]), _content(chat[-1])
+    chat, _box, sources, *_rest = coach.predict("1, 3", "All frameworks", api_name="/chat")
+    assert "Step 4 of 4" in _content(chat[-1]) and "[1]" in _content(chat[-1])
+    assert 'id="src-4-1"' in sources, "facilitation replies cite framework passages like answers do"
+    # An ordinary question in another session is answered normally.
+    other = client(app.url, tmp_path / "other")
+    chat, *_rest = other.predict("uva ple levers?", "All frameworks", api_name="/chat")
+    assert "4 levers" in _content(chat[-1])
+
+
 def test_follow_up_history_through_the_stateless_api(api):
     history = [{"role": "user", "content": "What does indicator 11a look like at Getting Better?"},
                {"role": "assistant", "content": "District leaders identify norms and expectations [1]"}]
