@@ -139,6 +139,8 @@ def history_for(turns: list[dict]) -> list[dict]:
     """The latest turns of the conversation as [{role, content}] for follow-up resolution."""
     out: list[dict] = []
     for t in turns[-HISTORY_TURNS:]:
+        if t["answer"].get("backend") == "facilitator":
+            continue  # a facilitation step ("1, 3", a goal) is not a topic for follow-up questions
         out.append({"role": "user", "content": t["question"]})
         out.append({"role": "assistant", "content": t["answer"].get("answer", "")})
     return out

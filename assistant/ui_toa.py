@@ -5,6 +5,8 @@ facilitator is building. Display only: the logic is assistant.facilitation."""
 
 from __future__ import annotations
 
+import itertools
+import threading
 import uuid
 
 import gradio as gr
@@ -19,6 +21,26 @@ BET_LABELS = {"title": "Bet title", "item_ids": "Framework items it draws on (id
               "core_changes": "What changes in classrooms — teachers, students, content",
               "lead_metrics": "Lead metrics (checked during the year)", "lag_outcomes": "Lag outcomes (student results)",
               "owners": "Owners", "timeframe": "Timeframe"}
+_SEQ = itertools.count(1)
+_LATEST: dict[str, int] = {}  # page id -> number of the newest draft refresh started for it
+_LOCK = threading.Lock()
+
+
+def _start(page_id: str) -> int:
+    with _LOCK:
+        n = next(_SEQ)
+        _LATEST[page_id] = n
+        if len(_LATEST) > 2000:
+            _LATEST.pop(next(iter(_LATEST)))
+        return n
+
+
+def _superseded(page_id: str, n: int) -> bool:
+    """A newer refresh of the same page started while this one ran: its (older) result must not overwrite."""
+    with _LOCK:
+        return _LATEST.get(page_id, n) != n
+
+
 BET_IDS = {"title": "title", "item_ids": "items", "district_actions": "actions", "principal_changes": "principals",
            "core_changes": "core", "lead_metrics": "lead", "lag_outcomes": "lag", "owners": "owners",
            "timeframe": "timeframe"}
@@ -80,7 +102,7 @@ def build_tab(services, ctx) -> None:
             comms = gr.Textbox(label="Communication plan — who hears what, how, when", lines=2, elem_id="toa-comms")
             assumptions = gr.Textbox(label="Assumptions (one per line)", lines=2, elem_id="toa-assumptions")
         with gr.Column(scale=2, min_width=360):
-            update = gr.Button("Update the draft and checks", variant="primary", elem_id="toa-update")
+            update = gr.Button("Update the draft, checks and downloads", variant="primary", elem_id="toa-update")
             draft_view = gr.HTML(draft_html(None), elem_id="toa-draft", css_template=CSS, js_on_load=None)
             with gr.Row():
                 dl_docx = gr.DownloadButton("Download Word (.docx)", value=None, elem_id="toa-export-docx",
@@ -90,6 +112,7 @@ def build_tab(services, ctx) -> None:
                 dl_md = gr.DownloadButton("Download Markdown", value=None, elem_id="toa-export-md", interactive=False)
                 dl_json = gr.DownloadButton("Save draft (.json)", value=None, elem_id="toa-save-json",
                                             interactive=False)
+            gr.Markdown("Downloads match the draft as of your last *Update*.", elem_id="toa-download-note")
             checks_view = gr.HTML("", elem_id="toa-checks", css_template=CSS, js_on_load=None)
 
     top = [title, district, goal, problem, evidence]
@@ -97,22 +120,42 @@ def build_tab(services, ctx) -> None:
     fields = top + [b for boxes in bet_boxes for b in boxes] + extra
     assert len(fields) == F.N_VALUES
 
-    def refresh(folder: str, *values, request: gr.Request = None):
+    def _draft(values: list, request):
         toa = F.from_values(list(values))
-        has_content = bool(toa.goal or toa.problem or toa.active_bets())
-        if not has_content:
-            return (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4)
+        if not (toa.goal or toa.problem or toa.active_bets()):
+            return None
         ctx.ready()
-        draft = build_draft(services, toa)
         key = getattr(request, "session_hash", None)
         state = DRAFTS.recall(key) or FacilitationState()
         state.toa = toa
-        DRAFTS.remember(key, state)
+        DRAFTS.remember(key, state)  # the Ask tab's facilitator continues from the edited draft
+        return build_draft(services, toa)
+
+    keep = (gr.update(),) * 6
+
+    def refresh(folder: str, *values, request: gr.Request = None):
+        """Draft, checks and fresh download files (the Update button, and after bets or a file are loaded)."""
+        n = _start(folder)
+        draft = _draft(values, request)
+        if draft is None:
+            return (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4)
         out = []
         for fmt in ("docx", "pdf", "md", "json"):
             data, name = export(draft, fmt)
             out.append(gr.update(value=F.write(F.session_dir(folder), name, data), interactive=True))
+        if _superseded(folder, n):
+            return keep
         return (draft_html(draft), checks_html(draft.checks), *out)
+
+    def preview(folder: str, *values, request: gr.Request = None):
+        """Draft and checks while typing (fast); downloads wait for the Update button so they are never stale."""
+        n = _start(folder)
+        draft = _draft(values, request)
+        if _superseded(folder, n):
+            return keep
+        if draft is None:
+            return (draft_html(None), "", *[gr.update(interactive=False)] * 4)
+        return (draft_html(draft), checks_html(draft.checks), *[gr.update(interactive=False)] * 4)
 
     view_outputs = [draft_view, checks_view, dl_docx, dl_pdf, dl_md, dl_json]
 
@@ -173,18 +216,22 @@ def build_tab(services, ctx) -> None:
         return (*F.to_values(toa), f"Opened “{toa.title}”.{extra_note}")
 
     private = dict(api_visibility="private")
-    update.click(refresh, inputs=[sid] + fields, outputs=view_outputs, api_name="toa_draft")
+    # Draft refreshes run one at a time in arrival order, so the newest edit is always the one shown.
+    serial = dict(concurrency_id="toa-draft", concurrency_limit=1)
+    update.click(refresh, inputs=[sid] + fields, outputs=view_outputs, api_name="toa_draft", **serial)
     for box in fields:
         if isinstance(box, gr.Textbox):
-            box.blur(refresh, inputs=[sid] + fields, outputs=view_outputs, show_progress="hidden", **private)
+            box.blur(preview, inputs=[sid] + fields, outputs=view_outputs, show_progress="hidden",
+                     trigger_mode="always_last", **serial, **private)
         else:
-            box.change(refresh, inputs=[sid] + fields, outputs=view_outputs, show_progress="hidden", **private)
+            box.input(preview, inputs=[sid] + fields, outputs=view_outputs, show_progress="hidden",
+                      trigger_mode="always_last", **serial, **private)
     find.click(suggest, inputs=[goal, problem, cands], outputs=[options, cands, detail, notice], **private)
     prios.click(add_priorities, inputs=[cands, options], outputs=[options, cands, notice], **private)
     options.change(warn, inputs=[options], outputs=[warning], show_progress="hidden", **private)
     make.click(make_bets, inputs=[options, cands] + fields, outputs=fields + [notice], **private).then(
-        refresh, inputs=[sid] + fields, outputs=view_outputs, **private)
+        refresh, inputs=[sid] + fields, outputs=view_outputs, **serial, **private)
     from_chat.click(open_chat, outputs=fields + [options, cands, notice], **private).then(
-        refresh, inputs=[sid] + fields, outputs=view_outputs, **private)
+        refresh, inputs=[sid] + fields, outputs=view_outputs, **serial, **private)
     load.upload(open_file, inputs=[load], outputs=fields + [notice], **private).then(
-        refresh, inputs=[sid] + fields, outputs=view_outputs, **private)
+        refresh, inputs=[sid] + fields, outputs=view_outputs, **serial, **private)

@@ -65,7 +65,7 @@ def area_chart(assessment: Assessment, lib: Library, scale: str = "rubric") -> b
         ax.spines[side].set_visible(False)
     what = "area of focus" if scale == "rubric" else "lever"
     ax.set_title(f"{assessment.district or assessment.title}: level by {what}"
-                 + (f" ({assessment.date})" if assessment.date else ""), fontsize=11, loc="left")
+                 + (f" ({assessment.date})" if assessment.date else ""), fontsize=11)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     return _png(fig)
 
@@ -107,7 +107,7 @@ def heatmap(assessment: Assessment, lib: Library, scale: str = "rubric") -> byte
         Patch(color=colours[k - base + 1], label=levels[k]) for k in sorted(levels)]
     ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
     ax.set_title("Current level of each indicator" if scale == "rubric" else "Current level of each condition",
-                 fontsize=11, loc="left")
+                 fontsize=11)
     return _png(fig)
 
 
@@ -132,6 +132,6 @@ def growth_chart(comparison: Comparison, before_label: str = "Before", after_lab
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title("Growth by area of focus", fontsize=11, loc="left")
+    ax.set_title("Growth by area of focus", fontsize=11)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     return _png(fig)

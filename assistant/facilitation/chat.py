@@ -16,20 +16,20 @@ import re
 
 from ..types import Answer
 from . import chat_parse as P
-from .chat_render import Cites, bet_from, candidate, draft_markdown, option_lines
+from .chat_apply import answer_check, apply_fields
+from .chat_render import Cites, bet_from, candidate, draft_markdown, option_lines, review_markdown
 from .checks import BY_KEY
 from .drafting import build_draft
 from .finder import PracticeFinder
-from .library import Library, SourceRef, excerpt, shorten
+from .library import Library, SourceRef, excerpt
 from .review import review_for_services
 from .session import DRAFTS, FacilitationState
 from .signals import mentions
 from .templates import render
-from .toa import MAX_BETS, Bet, TheoryOfAction, as_list
+from .toa import MAX_BETS, as_list
 
 OFFER = 6  # practices offered at first
 BET_STEPS = ("actions", "changes", "metrics")
-_TOA_WORDS = re.compile(r"theory of action|\btoa\b|\bdraft\b|\bstatement\b", re.I)
 
 
 class ChatFacilitator:
@@ -58,7 +58,8 @@ class ChatFacilitator:
         return reply, cites.citations(), st
 
     def _trigger(self, text: str, st: FacilitationState, cites: Cites) -> str | None:
-        if P.REVIEW.search(text) and (_TOA_WORDS.search(text) or P.STATEMENT.search(text)):
+        kind = P.classify(text)
+        if kind == "review":
             statement = P.statement_in(text)
             if statement:
                 return self._review(statement, cites)
@@ -68,13 +69,13 @@ class ChatFacilitator:
             st.active = True
             st.step = st.step if st.step not in ("", "done", "review") else "extras"
             return "Welcome back. " + self._prompt(st, cites)
-        if P.START.search(text):
+        if kind == "start":
             topic = P.topic_of(text) or st.topic
             keep = st.candidates if topic and topic == st.topic else []
             fresh = FacilitationState(active=True, step="goal", topic=topic, candidates=keep)
             st.__dict__.update(fresh.__dict__)
             return render("chat_start", topic_phrase=f" for **{topic}**" if topic else "")
-        if P.PRACTICES.search(text):
+        if kind == "practices":
             return self._practices(text, st, cites)
         return None
 
@@ -222,7 +223,7 @@ class ChatFacilitator:
         if P.SKIP.match(text) or P.DONE.match(text):
             return self._next_bet_step(st, cites, skip=True)
         head, fields = P.labelled(text)
-        _apply(st.toa, bet, fields)
+        apply_fields(st.toa, bet, fields)
         parts = as_list(re.sub(r"(?<=[.!?])\s+(?=[A-Z])", "\n", head)) if head else []
         if st.step == "actions":
             bet.district_actions += parts
@@ -272,7 +273,7 @@ class ChatFacilitator:
             if P.SKIP.match(text):
                 st.skipped.append(st.asked)
             else:
-                _answer_check(st, st.asked, text)
+                answer_check(st, st.asked, text)
         first = not st.asked and not text
         st.asked = ""
         draft = build_draft(self.services, st.toa)
@@ -294,7 +295,7 @@ class ChatFacilitator:
         _, fields = P.labelled(text)
         if not fields or not st.toa.active_bets():
             return None
-        _apply(st.toa, st.toa.active_bets()[0], fields)
+        apply_fields(st.toa, st.toa.active_bets()[0], fields)
         return "Added. " + draft_markdown(build_draft(self.services, st.toa), cites, chains=False)
 
     def _finish(self, st: FacilitationState, cites: Cites, draft=None) -> str:
@@ -346,73 +347,7 @@ class ChatFacilitator:
         return render("chat_practices", topic=topic, options=option_lines(st.candidates, cites), example=example)
 
     def _review(self, statement: str, cites: Cites) -> str:
-        rv = review_for_services(self.services, statement)
-        lines = ["**Your statement, clause by clause**", ""]
-        lines += [f"- *{c.role}*: {c.text}" for c in rv.clauses]
-        met = [r for r in rv.checks if r.met]
-        lines += ["", f"**What it already does well:** " + ("; ".join(r.name for r in met) if met else "—"), "",
-                  "**What the frameworks would add**", ""]
-        for n, s in enumerate(rv.suggestions, 1):
-            lines.append(f"{n}. **{s.name}** {cites.mark(s.criterion)} — {s.hint} *Ask the team:* {s.question}")
-            if s.support is not None:
-                lines.append(f"   *For example:* “{shorten(s.support.text, 35)}” {cites.mark(s.support)}")
-        if not rv.suggestions:
-            lines.append("Nothing missing against the eleven checks — nicely done.")
-        lines += ["", "Want to rebuild it step by step? Say **start a theory of action**."]
-        return "\n".join(lines)
-
-
-def _apply(toa: TheoryOfAction, bet: Bet, fields: dict[str, str]) -> None:
-    for name, value in fields.items():
-        if name in Bet.LIST_FIELDS:
-            getattr(bet, name).extend(as_list(value))
-        elif name == "timeframe":
-            bet.timeframe = value.strip()
-        elif name in ("systems", "assumptions", "evidence"):
-            getattr(toa, name).extend(as_list(value))
-        else:
-            setattr(toa, name, value.strip())
-
-
-_CHECK_FIELD = {"culture": "culture", "systems": "systems", "governance": "board_role", "external_factors":
-                "external_factors", "system_wide": "scope", "communication": "communication"}
-
-
-def _answer_check(st: FacilitationState, key: str, text: str) -> None:
-    """Put an answer to an open coherence check where it belongs in the plan."""
-    head, fields = P.labelled(text)
-    toa = st.toa
-    first = next((b for b in toa.active_bets()), None)
-    if fields and first is not None:
-        _apply(toa, first, fields)
-    if not head:
-        return
-    if key in _CHECK_FIELD:
-        name = _CHECK_FIELD[key]
-        if name == "systems":
-            toa.systems += as_list(head)
-        else:
-            setattr(toa, name, (getattr(toa, name) + "; " + head) if getattr(toa, name) else head)
-    elif key == "few_bets":
-        keep = [n for n in P.numbers(head) if 1 <= n <= len(toa.bets)][:MAX_BETS]
-        if keep:
-            toa.bets = [toa.bets[n - 1] for n in keep]
-    elif key in ("instructional_core", "school_leadership", "metrics"):
-        bets = toa.active_bets()
-        attr = {"instructional_core": "core_changes", "school_leadership": "principal_changes"}.get(key)
-        if attr:
-            target = next((b for b in bets if not getattr(b, attr)), bets[0] if bets else None)
-            if target is not None:
-                getattr(target, attr).extend(as_list(head))
-        else:
-            target = next((b for b in bets if not (b.lead_metrics and b.lag_outcomes)), None)
-            if target is not None:
-                (target.lag_outcomes if target.lead_metrics else target.lead_metrics).extend(as_list(head))
-    elif key == "public_goals":
-        if re.search(r"\d", head) and len(head.split()) >= 6:
-            toa.goal = head.rstrip(".")
-        else:
-            toa.communication = (toa.communication + "; " + head) if toa.communication else head
+        return review_markdown(review_for_services(self.services, statement), cites)
 
 
 def facilitate(services, message: str, session: dict | None = None, key: str | None = None) -> Answer | None:

@@ -19,8 +19,8 @@ _TOA = r"(?:theory|theories) of action|\btoas?\b"
 START = re.compile(rf"\b(?:help|write|draft|build|create|start|develop|make|work on|begin|put together|craft|"
                    rf"let'?s do)\b.*(?:{_TOA})|(?:{_TOA}).*\b(?:builder|wizard|together|from scratch)\b", re.I)
 RESUME = re.compile(rf"\b(?:resume|continue|back to|pick up)\b.*(?:{_TOA}|draft|where we left)", re.I)
-REVIEW = re.compile(rf"(?:what'?s|what is|anything) missing|\breview\b|\bfeedback\b|\bcritique\b|\bcheck (?:this|our|my)\b|"
-                    rf"\bimprove (?:this|our|my)\b|\bstrengthen\b|\bhow (?:good|strong) is\b|\bhere(?:'s| is) (?:our|my)\b",
+REVIEW = re.compile(r"(?:what'?s|what is|anything) missing|\breview\b|\bfeedback\b|\bcritique\b|\bcheck (?:this|our|my)\b|"
+                    r"\bimprove (?:this|our|my)\b|\bstrengthen\b|\bhow (?:good|strong) is\b|\bhere(?:'s| is) (?:our|my)\b",
                     re.I)
 PRACTICES = re.compile(r"\b(?:which|what) (?:practices|conditions|indicators|strategies|levers|systems|parts of the "
                        r"frameworks?)\b.*\b(?:focus|prioriti[sz]e|work on|address|tackle|help|matter|start)\b|"
@@ -71,6 +71,21 @@ FIELD_LABELS = [
     (r"evidence|data", "evidence"),
 ]
 _LABEL = re.compile(r"(?:^|[\n;.]\s*|\s)(" + "|".join(p for p, _ in FIELD_LABELS) + r")\s*[:=]\s*", re.I)
+
+
+_TOA_WORDS = re.compile(r"theory of action|\btoa\b|\bdraft\b|\bstatement\b", re.I)
+
+
+def classify(text: str) -> str | None:
+    """'review', 'start', 'practices' or None for a message outside a session (review wins over start: "here is
+    our draft ToA — what's missing?" asks for a review, not a new draft)."""
+    if REVIEW.search(text) and (_TOA_WORDS.search(text) or STATEMENT.search(text)):
+        return "review"
+    if START.search(text):
+        return "start"
+    if PRACTICES.search(text):
+        return "practices"
+    return None
 
 
 def numbers(text: str) -> list[int]:

@@ -101,3 +101,20 @@ def candidate(finding) -> dict:
     """A finder result as stored in the chat state."""
     d = finding.to_dict()
     return {k: d[k] for k in ("item_id", "label", "framework", "reason", "citation", "focus_id", "related")}
+
+
+def review_markdown(rv, cites: Cites) -> str:
+    """A reviewed statement for the chat: its clauses, what it does well, and cited suggestions."""
+    lines = ["**Your statement, clause by clause**", ""]
+    lines += [f"- *{c.role}*: {c.text}" for c in rv.clauses]
+    met = [r for r in rv.checks if r.met]
+    lines += ["", "**What it already does well:** " + ("; ".join(r.name for r in met) if met else "—"), "",
+              "**What the frameworks would add**", ""]
+    for n, s in enumerate(rv.suggestions, 1):
+        lines.append(f"{n}. **{s.name}** {cites.mark(s.criterion)} — {s.hint} *Ask the team:* {s.question}")
+        if s.support is not None:
+            lines.append(f"   *For example:* “{shorten(s.support.text, 35)}” {cites.mark(s.support)}")
+    if not rv.suggestions:
+        lines.append("Nothing missing against the eleven checks — nicely done.")
+    lines += ["", "Want to rebuild it step by step? Say **start a theory of action**."]
+    return "\n".join(lines)

@@ -54,7 +54,8 @@ def run(services, args) -> int:
         return {"practices": _practices, "crosswalk": _crosswalk, "toa": _toa, "assess": _assess}[
             args.facilitation](services, args)
     except (ValueError, KeyError, OSError) as exc:
-        return _err(str(exc).strip("'\""))
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        return _err(str(message))
 
 
 def _practices(services, args) -> int:

@@ -39,8 +39,8 @@ class SourceRef:
 
     @property
     def label(self) -> str:
-        """'UVA-PLE › Lever 2: Support and Accountability › Condition 4: …'."""
-        return " › ".join((self.framework, *self.path))
+        """'UVA-PLE › Lever 2: Support and Accountability › Condition 4: …' (sentence-long titles cut short)."""
+        return " › ".join((self.framework, *(shorten(p, 12) for p in self.path)))
 
     def overlaps(self, source: str, start: int, end: int) -> bool:
         return self.source == source and self.start < end and start < self.end
