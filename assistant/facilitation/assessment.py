@@ -7,11 +7,10 @@ Saved as versioned JSON (`SCHEMA`, `VERSION`); `from_dict` rejects other schemas
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
+from .jsonfile import JsonFile
 from ..frameworks import LEVELS
 from .library import Library, SourceRef
 
@@ -45,7 +44,7 @@ class Rating:
 
 
 @dataclass
-class Assessment:
+class Assessment(JsonFile):
     title: str = "District self-assessment"
     district: str = ""
     date: str = field(default_factory=lambda: date.today().isoformat())
@@ -87,26 +86,6 @@ class Assessment:
         for r in d.get("ratings") or []:
             a.rate(str(r["item_id"]), _level(r.get("current")), _level(r.get("goal")), str(r.get("evidence") or ""))
         return a
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
-
-    @classmethod
-    def from_json(cls, text: str) -> "Assessment":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not valid JSON: {exc}") from None
-        return cls.from_dict(data)
-
-    def save(self, path: Path | str) -> Path:
-        path = Path(path)
-        path.write_text(self.to_json(), encoding="utf-8")
-        return path
-
-    @classmethod
-    def load(cls, path: Path | str) -> "Assessment":
-        return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
 
 def _level(v) -> int | None:

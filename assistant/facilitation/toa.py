@@ -8,10 +8,10 @@ entry per line (or separated by ';').
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
+
+from .jsonfile import JsonFile
 
 SCHEMA = "district-assistant/theory-of-action"
 VERSION = 1
@@ -68,7 +68,7 @@ class Bet:
 
 
 @dataclass
-class TheoryOfAction:
+class TheoryOfAction(JsonFile):
     """A district theory of action in progress (the chat facilitator and the Theory of action tab share it)."""
 
     title: str = "Theory of action"
@@ -145,23 +145,3 @@ class TheoryOfAction:
         t.systems = as_list(d.get("systems"))
         t.bets = [Bet.from_dict(b) for b in d.get("bets") or [] if isinstance(b, dict)]
         return t
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
-
-    @classmethod
-    def from_json(cls, text: str) -> "TheoryOfAction":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not valid JSON: {exc}") from None
-        return cls.from_dict(data)
-
-    def save(self, path: Path | str) -> Path:
-        path = Path(path)
-        path.write_text(self.to_json(), encoding="utf-8")
-        return path
-
-    @classmethod
-    def load(cls, path: Path | str) -> "TheoryOfAction":
-        return cls.from_json(Path(path).read_text(encoding="utf-8"))
