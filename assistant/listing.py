@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from . import identifiers as ident
@@ -136,7 +137,7 @@ def mentioned(question: str, catalog, kinds: set[str] | None = None) -> list:
     for item in catalog:
         if kinds is not None and item.kind not in kinds or item in out:
             continue
-        title = _content(_tokens(item.title))
+        title = _title_terms(item.title)
         if not title or len(title) > 12:
             continue
         common = len(title & words)
@@ -145,6 +146,14 @@ def mentioned(question: str, catalog, kinds: set[str] | None = None) -> list:
             scored.append((-(common + fw_bonus), -common / len(title), item.start, item))
     out.extend(i for *_, i in sorted(scored, key=lambda r: r[:-1]))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _title_terms(title: str) -> frozenset[str]:
+    """Stemmed content words of an item title (titles are few and fixed: computed once each)."""
+    from .frameworks.lookup import _content, _tokens
+
+    return frozenset(_content(_tokens(title)))
 
 
 def _members(catalog, kind: str, scope) -> list:

@@ -39,6 +39,7 @@ class StructuredAnswers:
         self.catalog = catalog
         self._chunks_of = chunks_of  # () -> list[Chunk]
         self._text_of = text_of  # doc_id -> raw text
+        self._sentence_cache: dict[str, list] = {}  # chunk_id (content-derived) -> sentences with their word runs
 
     # ---- helpers ----------------------------------------------------------------------------------------
     def _passage(self, item, start: int, end: int, level: str = "") -> Passage | None:
@@ -72,9 +73,11 @@ class StructuredAnswers:
         for chunk in self._chunks_of():
             if chunk.framework != req.framework or chunk.kind in ("level",):
                 continue
-            raw = self._text_of(chunk.doc_id) or ""
-            for a, b, text in chunk_sentences(raw, chunk.start, chunk.end):
-                words = " " + " ".join(seq(text)) + " "
+            if chunk.chunk_id not in self._sentence_cache:
+                raw = self._text_of(chunk.doc_id) or ""
+                self._sentence_cache[chunk.chunk_id] = [(a, b, text, " " + " ".join(seq(text)) + " ")
+                                                        for a, b, text in chunk_sentences(raw, chunk.start, chunk.end)]
+            for a, b, text, words in self._sentence_cache[chunk.chunk_id]:
                 # A member counts as named when its whole title appears, word for word, in the sentence.
                 named = sum(1 for t in titles if t and f" {' '.join(t)} " in words)
                 if named >= max(2, (len(titles) + 1) // 2) and (best is None or named > best[0]):

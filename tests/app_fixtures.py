@@ -142,3 +142,13 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
+
+
+def running_app(tmp_path_factory, name: str, real_index_dir: Path):
+    """A started app over a copy of the session's real index, stopped (with its children) afterwards."""
+    proc = AppProcess(tmp_path_factory.mktemp(name), index_from=real_index_dir / "index")
+    try:
+        proc.start()
+        yield proc
+    finally:
+        proc.stop()

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app_fixtures import PDFS, ROOT, AppProcess, client
+from app_fixtures import PDFS, ROOT, AppProcess, client, running_app
 
 pytestmark = pytest.mark.integration
 
@@ -22,12 +22,7 @@ LONG = 20_000
 
 @pytest.fixture(scope="module")
 def app(real_index_dir, tmp_path_factory):
-    proc = AppProcess(tmp_path_factory.mktemp("app-api"), index_from=real_index_dir / "index")
-    try:
-        proc.start()
-        yield proc
-    finally:
-        proc.stop()
+    yield from running_app(tmp_path_factory, "app-api", real_index_dir)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from app_fixtures import CHROMIUM_ARGS, PDFS, SCREENSHOTS, AppProcess, chromium_path
+from app_fixtures import CHROMIUM_ARGS, PDFS, SCREENSHOTS, chromium_path, running_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -33,12 +33,7 @@ def _require_browser():
 @pytest.fixture(scope="module")
 def app(real_index_dir, tmp_path_factory):
     _require_browser()
-    proc = AppProcess(tmp_path_factory.mktemp("app-browser"), index_from=real_index_dir / "index")
-    try:
-        proc.start()
-        yield proc
-    finally:
-        proc.stop()
+    yield from running_app(tmp_path_factory, "app-browser", real_index_dir)
 
 
 @pytest.fixture(scope="module")

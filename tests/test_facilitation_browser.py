@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.app_fixtures import CHROMIUM_ARGS, SCREENSHOTS, AppProcess, chromium_path
+from app_fixtures import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -27,9 +27,7 @@ PROBLEM = "Our principals get no real coaching: supervisors visit only for compl
 
 @pytest.fixture(scope="module")
 def app(real_index_dir, tmp_path_factory):
-    proc = AppProcess(tmp_path_factory.mktemp("fac-app"), index_from=real_index_dir / "index").start()
-    yield proc
-    proc.stop()
+    yield from running_app(tmp_path_factory, "fac-app", real_index_dir)
 
 
 @pytest.fixture(scope="module")

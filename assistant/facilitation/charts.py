@@ -57,12 +57,7 @@ def area_chart(assessment: Assessment, lib: Library, scale: str = "rubric") -> b
     ax.set_yticks(y, [_wrap(r.label) for r in rows], fontsize=9)
     top = max(levels)
     ax.set_xlim(0, top + 0.9)
-    ticks = [k for k in sorted(levels) if k > 0]
-    ax.set_xticks(ticks, [_wrap(levels[k], 12) for k in ticks], fontsize=8)
-    ax.grid(axis="x", color="#e5e7eb")
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    _level_axis(ax, levels)
     what = "area of focus" if scale == "rubric" else "lever"
     ax.set_title(f"{assessment.district or assessment.title}: level by {what}"
                  + (f" ({assessment.date})" if assessment.date else ""), fontsize=11)
@@ -126,12 +121,17 @@ def growth_chart(comparison: Comparison, before_label: str = "Before", after_lab
             ax.text(max(a, b) + 0.05, v, f"{a - b:+.1f}", va="center", fontsize=8, color="#1f2937")
     ax.set_yticks(y, [_wrap(label) for label, _, _ in rows], fontsize=9)
     ax.set_xlim(0, max(levels) + 0.6)
+    _level_axis(ax, levels)
+    ax.set_title("Growth by area of focus", fontsize=11)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    return _png(fig)
+
+
+def _level_axis(ax, levels: dict) -> None:
+    """Level names as x ticks, light vertical grid, no top/right frame (shared by the bar charts)."""
     ticks = [k for k in sorted(levels) if k > 0]
     ax.set_xticks(ticks, [_wrap(levels[k], 12) for k in ticks], fontsize=8)
     ax.grid(axis="x", color="#e5e7eb")
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title("Growth by area of focus", fontsize=11)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
-    return _png(fig)
