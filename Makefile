@@ -27,7 +27,7 @@ test: install browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: install
-	$(PY) -m assistant.bench
+	$(PY) -m evals.bench
 
 eval: install
 	$(PY) -m evals run

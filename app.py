@@ -2,7 +2,7 @@
 
 import sys
 
-from assistant.server import main
+from assistant.app.server import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

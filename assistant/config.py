@@ -8,12 +8,12 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ROOT = Path(__file__).resolve().parent.parent
+from assistant.resources import corpus_dir, state_root
 
 
 class CorpusSettings(BaseModel):
-    dir: Path = ROOT / "corpus"
-    uploads_dir: Path = ROOT / "index" / "uploads"
+    dir: Path = Field(default_factory=corpus_dir)
+    uploads_dir: Path = Field(default_factory=lambda: state_root() / "index" / "uploads")
     max_file_mb: float = 25.0
     max_pdf_pages: int = 500
 
@@ -27,7 +27,7 @@ class EmbeddingSettings(BaseModel):
 
 
 class IndexSettings(BaseModel):
-    dir: Path = ROOT / "index"
+    dir: Path = Field(default_factory=lambda: state_root() / "index")
     collection: str = "passages"
 
 

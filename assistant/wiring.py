@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .config import Settings
-from .corpus import LoadError, load_paths, read_manifest
-from .index import IndexStore, SyncReport
-from .offline import enforce_offline
-from .types import Document
+from assistant.config import Settings
+from assistant.ingest.loaders import LoadError, load_paths, read_manifest
+from assistant.index.store import IndexStore, SyncReport
+from assistant.offline import enforce_offline
+from assistant.types import Document
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Services:
 
     @cached_property
     def embedder(self):
-        from .embeddings import FakeEmbedder, MiniLMEmbedder
+        from assistant.index.embeddings import FakeEmbedder, MiniLMEmbedder
 
         e = self.settings.embedding
         if e.kind == "fake":
@@ -32,28 +32,28 @@ class Services:
 
     @cached_property
     def catalog(self):
-        from .frameworks import build_catalog
+        from assistant.frameworks import build_catalog
 
         return build_catalog(self.settings.corpus.dir)
 
     @cached_property
     def chunker(self):
-        from .chunking import chunk_document
-        from .framework_chunks import structured_splitter
+        from assistant.ingest.chunking import chunk_document
+        from assistant.ingest.structured_chunks import structured_splitter
 
         splitter = structured_splitter(self.catalog)
         return lambda doc: chunk_document(doc, splitter)
 
     @cached_property
     def store(self) -> IndexStore:
-        from .chunking import CHUNKER_VERSION
+        from assistant.ingest.chunking import CHUNKER_VERSION
 
         return IndexStore(self.settings.index.dir, self.embedder, self.chunker, CHUNKER_VERSION,
                           self.settings.index.collection)
 
     @cached_property
     def retriever(self):
-        from .retrieval import RetrievalConfig, Retriever
+        from assistant.retrieval.retriever import RetrievalConfig, Retriever
 
         r = self.settings.retrieval
         cfg = RetrievalConfig(k=r.k, candidates=r.candidates, rrf_k=r.rrf_k, dense_weight=r.dense_weight,
@@ -62,7 +62,7 @@ class Services:
 
     @cached_property
     def answerer(self):
-        from .answering import build_answerer
+        from assistant.answering.engine import build_answerer
 
         return build_answerer(self.settings, self.retriever, self.catalog, self.embedder)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .datasets import ANSWERABLE_TYPES
-from .metrics import bootstrap_ci, mean, percentile
+from evals.datasets import ANSWERABLE_TYPES
+from evals.metrics import bootstrap_ci, mean, percentile
 
 # Metrics averaged over the items where they apply (None = not applicable).
 def mean_metrics(k: int) -> list[str]:

@@ -11,8 +11,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .metrics import Span
-from .normalize import locate
+from evals.metrics import Span
+from evals.normalize import locate
 
 NAMES = ("naive", "bm25")
 CHUNK_SIZE = 1024
@@ -79,12 +79,12 @@ class DenseBaseline:
 
 
 class BM25Baseline:
-    """assistant.bm25.BM25 over naive chunks."""
+    """assistant.index.bm25.BM25 over naive chunks."""
 
     name = "bm25"
 
     def __init__(self, chunks: list[Span]):
-        from assistant.bm25 import BM25
+        from assistant.index.bm25 import BM25
 
         self.chunks = chunks
         self.bm25 = BM25([c.text for c in chunks])

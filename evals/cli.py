@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .aggregate import fmt
-from .tables import overall_table, text_table
+from evals.aggregate import fmt
+from evals.tables import overall_table, text_table
 
 SHORT = ("pass_rate", "hit@{k}", "mrr", "recall@{k}", "ndcg@{k}", "key_fact_recall", "token_f1", "semantic_similarity",
          "citation_precision", "citation_recall", "supported_share", "abstention_recall", "false_refusal_rate",
@@ -60,8 +60,8 @@ def terminal_summary(result) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
-    from .baselines import parse_names
-    from .runner import DEFAULT_GOLD, RunOptions, run
+    from evals.baselines import parse_names
+    from evals.runner import DEFAULT_GOLD, RunOptions, run
 
     try:
         names = parse_names(args.baseline)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .aggregate import LOWER_IS_BETTER
+from evals.aggregate import LOWER_IS_BETTER
 
 KEY_METRICS = ("mrr", "key_fact_recall", "citation_precision", "supported_share", "abstained")
 NOTABLE = 0.25

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .normalize import locate, overlap_coefficient
+from evals.normalize import locate, overlap_coefficient
 
 ANSWERABLE_TYPES = ("lookup", "list", "rubric", "synthesis", "followup")
 TYPES = ANSWERABLE_TYPES + ("unanswerable", "injection")

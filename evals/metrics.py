@@ -9,8 +9,9 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-from .datasets import Target, covers
-from .normalize import answer_tokens, content_tokens, contains, markers, normalize, paragraph_sentences, strip_markers
+from evals.datasets import Target, covers
+from evals.normalize import (answer_tokens, content_tokens, contains, markers, normalize, paragraph_sentences,
+                             strip_markers)
 
 SUPPORT_MIN = 0.5  # share of a sentence's content tokens that must occur in its cited text
 MIN_SENTENCE_TOKENS = 3  # shorter lines (headings, "Sources:") are not counted as claims

@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import html
 
-from .aggregate import fmt
-from .compare import format_text
-from .tables import (APPLICABILITY, APPLICABILITY_HEADERS, baseline_table, by_type_table, overall_table)
+from evals.aggregate import fmt
+from evals.compare import format_text
+from evals.tables import APPLICABILITY, APPLICABILITY_HEADERS, baseline_table, by_type_table, overall_table
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1180px;color:#1d2330;padding:0 16px}

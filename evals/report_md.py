@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .compare import format_text
-from .tables import (APPLICABILITY, APPLICABILITY_HEADERS, baseline_table, by_type_table, md_table,
-                     overall_table)
+from evals.compare import format_text
+from evals.tables import APPLICABILITY, APPLICABILITY_HEADERS, baseline_table, by_type_table, md_table, overall_table
 
 
 def _clip(text: str, n: int = 240) -> str:

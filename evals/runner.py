@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .aggregate import summarize
-from .baselines import build_baselines
-from .datasets import EvalItem, load_dataset, resolve_targets
-from .metrics import Span, cosine, normalized_corpus
-from .normalize import strip_markers
-from .scoring import baseline_block, score_item
+from evals.aggregate import summarize
+from evals.baselines import build_baselines
+from evals.datasets import EvalItem, load_dataset, resolve_targets
+from evals.metrics import Span, cosine, normalized_corpus
+from evals.normalize import strip_markers
+from evals.scoring import baseline_block, score_item
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT / "evals" / "gold.jsonl"
@@ -86,7 +86,7 @@ def answer_item(services, item: EvalItem, k: int) -> tuple[dict, float]:
 def _related(services):
     """The catalog relation for citation precision (cached on the services object); None for other corpora."""
     if "related" not in services._cache:
-        from .elements import element_relation
+        from evals.elements import element_relation
 
         try:
             services._cache["related"] = element_relation(services.catalog)
@@ -149,9 +149,9 @@ def add_semantic_similarity(services, records: list[dict]) -> None:
 
 
 def run(opts: RunOptions) -> RunResult:
-    from . import manifest as mf
-    from . import thresholds as th
-    from .compare import compare_runs, load_run
+    from evals import manifest as mf
+    from evals import thresholds as th
+    from evals.compare import compare_runs, load_run
 
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
@@ -214,7 +214,7 @@ def run(opts: RunOptions) -> RunResult:
 
 def write_outputs(out_dir: Path, summary: dict, records: list[dict], manifest: dict | None = None) -> None:
     """results.jsonl, summary.json, manifest.json, plots/*.png, report.md and report.html."""
-    from . import plots, report_html, report_md
+    from evals import plots, report_html, report_md
 
     out_dir = Path(out_dir)
     (out_dir / "plots").mkdir(parents=True, exist_ok=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .datasets import EvalItem
-from .metrics import (Span, citation_scores, coverage, curves, invented_quotes, key_fact_recall, retrieval_metrics,
-                      revealed_phrases, support, token_f1)
+from evals.datasets import EvalItem
+from evals.metrics import (Span, citation_scores, coverage, curves, invented_quotes, key_fact_recall,
+                           retrieval_metrics, revealed_phrases, support, token_f1)
 
 KEY_FACT_PASS = 0.5
 

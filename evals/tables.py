@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .aggregate import fmt, fmt_ci
+from evals.aggregate import fmt, fmt_ci
 
 # Which metric families apply to which dataset format (also in evals/README.md).
 APPLICABILITY = [

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from assistant.answering import InputError, validate_question
-from assistant.guard import is_injection, strip_injection
+from assistant.answering.engine import InputError, validate_question
+from assistant.answering.guard import is_injection, strip_injection
 
 pytestmark = pytest.mark.integration
 

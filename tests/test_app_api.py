@@ -37,7 +37,7 @@ def documents(api) -> list[list]:
 
 
 def corpus_text(source: str) -> str:
-    from assistant.corpus import load_file
+    from assistant.ingest.loaders import load_file
 
     return load_file(ROOT / "corpus" / source).text
 
@@ -232,7 +232,7 @@ def test_bad_uploads_get_reasons_and_leave_the_library_intact(api, app, tmp_path
 
 
 def test_upload_names_cannot_escape_the_uploads_folder(app, tmp_path):
-    from assistant.uploads import sanitize_filename
+    from assistant.ingest.uploads import sanitize_filename
 
     for name in ("../../etc/passwd.txt", "..\\..\\boot.ini.md", "/abs/path/x.pdf", "....pdf", "ñandú Ünïcode.docx",
                  "a" * 300 + ".txt", "CON.txt"):
@@ -301,7 +301,7 @@ def test_app_stops_cleanly(tmp_path_factory):
 def test_sign_in_settings_are_parsed_and_checked(tmp_path):
     from types import SimpleNamespace
 
-    from assistant.server import AuthConfigError, auth_checker, load_credentials
+    from assistant.app.server import AuthConfigError, auth_checker, load_credentials
 
     users = tmp_path / "users.txt"
     users.write_text("# team\ncarol:pass,with,commas\n\ndave: spaced \n", encoding="utf-8")
@@ -318,7 +318,7 @@ def test_sign_in_settings_are_parsed_and_checked(tmp_path):
 
 
 def test_load_test_only_targets_this_computer():
-    from assistant.loadtest import check_url, main
+    from evals.loadtest import check_url, main
 
     assert check_url("http://127.0.0.1:7860/") == "http://127.0.0.1:7860"
     assert check_url("http://localhost:9000") == "http://localhost:9000"
@@ -333,12 +333,12 @@ def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monk
     """The chat handler with an engine whose stream() yields text tokens, then the final Answer."""
     from types import SimpleNamespace
 
-    from assistant import ui_chat
+    from assistant.app import tab_ask as ui_chat
     from assistant.config import load_settings
     from assistant.types import Answer, Chunk, Citation, Passage
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    from assistant import chat_view
+    from assistant.app import chat_view
 
     monkeypatch.setattr(chat_view.tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(ui_chat, "STREAM_MIN_INTERVAL", 0.0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import LoadError, load_file, load_paths, read_manifest
+from assistant.ingest.loaders import LoadError, load_file, load_paths, read_manifest
 from conftest import CORPUS, PDFS
 
 PDF_META = {Path(d["path"]).name: d for d in json.loads((PDFS / "files.json").read_text())["data"]}

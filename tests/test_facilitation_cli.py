@@ -10,8 +10,8 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from assistant.cli import build_parser
-from assistant.facilitation.cli import run
+from assistant.cli.main import build_parser
+from assistant.cli.facilitation import run
 
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.integration

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.facilitation.drafting import PLACEHOLDER, build_draft, join, opens_clause, shape
-from assistant.facilitation.templates import render, variables
+from assistant.text.templates import render, template, variables
 from assistant.facilitation.toa import SCHEMA, VERSION, Bet, TheoryOfAction, as_list
 
 DATA = Path(__file__).parent / "data"
@@ -83,11 +83,11 @@ def test_join_and_subject_detection():
 
 
 def test_templates_have_their_variables():
-    assert variables("toa_statement") == {"actions", "leadership", "core", "goal"}
-    assert render("toa_statement", actions="a", leadership="b", core="c", goal="d") == \
+    assert variables(template("facilitation/toa_statement")) == {"actions", "leadership", "core", "goal"}
+    assert render("facilitation/toa_statement", actions="a", leadership="b", core="c", goal="d") == \
         "If we a, then b, which will c, so that d."
     with pytest.raises(KeyError, match="needs"):
-        render("toa_statement", actions="a")
+        render("facilitation/toa_statement", actions="a")
 
 
 @pytest.mark.integration

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.frameworks import LEVELS, build_catalog, clean, find_level, normalize_level, read_source
 from assistant.frameworks import catalog as catalog_module
-from assistant.frameworks.text import drop_debris
+from assistant.frameworks.parsers.text import drop_debris
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 MANIFEST = tomllib.loads((CORPUS / "manifest.toml").read_text(encoding="utf-8"))

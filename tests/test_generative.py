@@ -10,13 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from assistant.backends.base import GeneratorError
-from assistant.backends.fake import FakeGenerator
-from assistant.backends.ollama import Ollama
-from assistant.backends.openai_compat import OpenAICompatible
+from assistant.generation.backends.base import GeneratorError
+from assistant.generation.backends.fake import FakeGenerator
+from assistant.generation.backends.ollama import Ollama
+from assistant.generation.backends.openai_compat import OpenAICompatible
 from assistant.config import load_settings
-from assistant.generative import FallbackEngine, GenerativeEngine, build_generative
-from assistant.prompts import PromptError, render, variables
+from assistant.generation.engine import FallbackEngine, GenerativeEngine, build_generative
+from assistant.text.templates import TemplateError, render, variables
 from assistant.types import Answer
 
 QUESTION = "how should districts support principal supervisors?"
@@ -29,9 +29,9 @@ def test_prompt_files_declare_their_variables():
 
 
 def test_a_missing_prompt_variable_is_an_error():
-    with pytest.raises(PromptError, match="needs question"):
+    with pytest.raises(TemplateError, match="needs question"):
         render("answer_user", passages="[1] x")
-    with pytest.raises(PromptError, match="does not exist"):
+    with pytest.raises(TemplateError, match="does not exist"):
         render("no_such_prompt")
 
 
@@ -173,6 +173,6 @@ def test_misconfigured_backends_fall_back_with_a_clear_reason(overrides, message
 
 def test_generator_errors_are_clear():
     with pytest.raises(GeneratorError, match="not a .gguf file"):
-        from assistant.backends.llamacpp import LlamaCpp
+        from assistant.generation.backends.llamacpp import LlamaCpp
 
         LlamaCpp(__file__)

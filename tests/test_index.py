@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from assistant.embeddings import FakeEmbedder
+from assistant.index.embeddings import FakeEmbedder
 from assistant.wiring import build
 from conftest import CORPUS, make_settings
 

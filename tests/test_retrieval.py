@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import identifiers as ident
-from assistant.bm25 import BM25, tokens
-from assistant.retrieval import identifier_boost
+from assistant.frameworks import identifiers as ident
+from assistant.index.bm25 import BM25, tokens
+from assistant.retrieval.retriever import identifier_boost
 from assistant.types import Chunk
 
 CASES = [json.loads(line) for line in (Path(__file__).parent / "data" / "retrieval_cases.jsonl").read_text().splitlines()

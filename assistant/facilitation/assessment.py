@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .jsonfile import JsonFile
-from ..frameworks import LEVELS
-from .library import Library, SourceRef
+from assistant.facilitation.jsonfile import JsonFile
+from assistant.frameworks import LEVELS
+from assistant.facilitation.library import Library, SourceRef
 
 SCHEMA = "district-assistant/assessment"
 VERSION = 1
@@ -145,7 +145,7 @@ def next_moves(lib: Library, item_id: str, current: int | None) -> NextMoves | N
     if f is None:
         return None
     raw = lib.raw(item.source)
-    from ..sentences import sentence_spans
+    from assistant.text.sentences import sentence_spans
 
     moves = [lib.ref(item, a, b) for a, b in sentence_spans(raw, f.start, f.end) if len(raw[a:b].split()) >= 4]
     return NextMoves(item_id, name, lib.ref(item, f.start, f.end), moves or [lib.ref(item, f.start, f.end)])

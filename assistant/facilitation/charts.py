@@ -12,9 +12,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 
-from .assessment import RUBRIC_SCALE, UVA_SCALE, Assessment, Comparison, group_of, rubric_indicators, summary, \
-    uva_conditions  # noqa: E402
-from .library import Library  # noqa: E402
+from assistant.facilitation.assessment import (  # noqa: E402
+    RUBRIC_SCALE, UVA_SCALE, Assessment, Comparison, group_of, rubric_indicators, summary, uva_conditions)
+from assistant.facilitation.library import Library  # noqa: E402
 
 CURRENT = "#2563eb"
 GOAL = "#f59e0b"

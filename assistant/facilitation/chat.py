@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import re
 
-from ..types import Answer
-from . import chat_parse as P
-from .chat_apply import answer_check, apply_fields
-from .chat_render import Cites, bet_from, candidate, draft_markdown, option_lines, review_markdown
-from .checks import BY_KEY
-from .drafting import build_draft
-from .finder import PracticeFinder
-from .library import Library, SourceRef, excerpt
-from .review import review_for_services
-from .session import DRAFTS, FacilitationState
-from .signals import mentions
-from .templates import render
-from .toa import MAX_BETS, as_list
+from assistant.types import Answer
+from assistant.facilitation import chat_parse as P
+from assistant.facilitation.chat_apply import answer_check, apply_fields
+from assistant.facilitation.chat_render import (Cites, bet_from, candidate, draft_markdown, option_lines,
+                                                review_markdown)
+from assistant.facilitation.checks import BY_KEY
+from assistant.facilitation.drafting import build_draft
+from assistant.facilitation.finder import PracticeFinder
+from assistant.facilitation.library import Library, SourceRef, excerpt
+from assistant.facilitation.review import review_for_services
+from assistant.facilitation.session import DRAFTS, FacilitationState
+from assistant.facilitation.signals import mentions
+from assistant.text.templates import render
+from assistant.facilitation.toa import MAX_BETS, as_list
 
 OFFER = 6  # practices offered at first
 BET_STEPS = ("actions", "changes", "metrics")
@@ -64,7 +65,7 @@ class ChatFacilitator:
             if statement:
                 return self._review(statement, cites)
             st.active, st.step = True, "review"
-            return render("chat_review_ask")
+            return render("facilitation/chat_review_ask")
         if P.RESUME.search(text) and (st.toa.goal or st.toa.bets):
             st.active = True
             st.step = st.step if st.step not in ("", "done", "review") else "extras"
@@ -74,7 +75,7 @@ class ChatFacilitator:
             keep = st.candidates if topic and topic == st.topic else []
             fresh = FacilitationState(active=True, step="goal", topic=topic, candidates=keep)
             st.__dict__.update(fresh.__dict__)
-            return render("chat_start", topic_phrase=f" for **{topic}**" if topic else "")
+            return render("facilitation/chat_start", topic_phrase=f" for **{topic}**" if topic else "")
         if kind == "practices":
             return self._practices(text, st, cites)
         return None
@@ -82,19 +83,19 @@ class ChatFacilitator:
     def _continue(self, text: str, st: FacilitationState, cites: Cites) -> str | None:
         if P.STOP.match(text):
             st.active = False
-            return render("chat_stopped")
+            return render("facilitation/chat_stopped")
         if P.RESTART.match(text):
             st.__dict__.update(FacilitationState(active=True, step="goal", topic=st.topic).__dict__)
-            return render("chat_start", topic_phrase=f" for **{st.topic}**" if st.topic else "")
+            return render("facilitation/chat_start", topic_phrase=f" for **{st.topic}**" if st.topic else "")
         if P.HELP.match(text):
-            return render("chat_help")
+            return render("facilitation/chat_help")
         if st.step == "done" and P.START.search(text):
             st.__dict__.update(FacilitationState(active=True, step="goal", topic=P.topic_of(text)).__dict__)
-            return render("chat_start", topic_phrase=f" for **{st.topic}**" if st.topic else "")
+            return render("facilitation/chat_start", topic_phrase=f" for **{st.topic}**" if st.topic else "")
         if st.step == "review":
             statement = P.statement_in(text) or (text if len(text.split()) >= 8 else "")
             if not statement:
-                return render("chat_review_ask")
+                return render("facilitation/chat_review_ask")
             st.active, st.step = False, ""
             return self._review(statement, cites)
         if P.REVIEW.search(text) and P.STATEMENT.search(text):
@@ -102,7 +103,7 @@ class ChatFacilitator:
         if P.SHOW.search(text) and not P.CHANGE.search(text):
             return draft_markdown(build_draft(self.services, st.toa), cites) + "\n\n" + self._prompt(st, cites)
         if P.EXPORT.search(text) and not P.CHANGE.search(text):
-            return render("chat_export", draft=draft_markdown(build_draft(self.services, st.toa), cites))
+            return render("facilitation/chat_export", draft=draft_markdown(build_draft(self.services, st.toa), cites))
         edited = self._edit(text, st, cites)
         if edited is not None:
             return edited
@@ -162,7 +163,7 @@ class ChatFacilitator:
     def _goal(self, text: str, st: FacilitationState, cites: Cites) -> str:
         goal = P.strip_lead(text, r"our goal|the goal|goal|we want to|we need to|we hope to")
         if len(goal.split()) < 4:
-            return render("chat_ask_goal_again")
+            return render("facilitation/chat_ask_goal_again")
         st.toa.goal = goal.rstrip(".")
         return self._advance_from("goal", st, cites)
 
@@ -171,7 +172,7 @@ class ChatFacilitator:
         problem = P.strip_lead(head, r"our problem(?: of practice)?|the problem(?: of practice)?|problem of practice"
                                      r"|problem")
         if len(problem.split()) < 3:
-            return render("chat_ask_problem", goal=st.toa.goal, topic_hint="")
+            return render("facilitation/chat_ask_problem", goal=st.toa.goal, topic_hint="")
         st.toa.problem = problem.rstrip(".")
         if fields.get("evidence"):
             st.toa.evidence = as_list(fields["evidence"])
@@ -182,7 +183,7 @@ class ChatFacilitator:
             st.step = "problem" if not st.toa.problem else "choose"
             if st.step == "problem":
                 hint = f" about {st.topic}" if st.topic else ""
-                return render("chat_ask_problem", goal=st.toa.goal, topic_hint=hint)
+                return render("facilitation/chat_ask_problem", goal=st.toa.goal, topic_hint=hint)
         if field in ("goal", "problem"):
             return self._offer(st, cites)
         return self._prompt(st, cites)
@@ -192,7 +193,7 @@ class ChatFacilitator:
         found = PracticeFinder.for_services(self.services).find(q, k=OFFER)
         st.candidates = [candidate(f) for f in found]
         st.shown, st.step = len(st.candidates), "choose"
-        return render("chat_offer", problem=st.toa.problem or q, options=option_lines(st.candidates, cites))
+        return render("facilitation/chat_offer", problem=st.toa.problem or q, options=option_lines(st.candidates, cites))
 
     def _choose(self, text: str, st: FacilitationState, cites: Cites) -> str:
         if P.MORE.match(text):
@@ -213,7 +214,7 @@ class ChatFacilitator:
             return f"I only listed {len(st.candidates)} options — {', '.join(map(str, bad))} is not one of them."
         if len(nums) > MAX_BETS:
             ref = self.lib.find("leadct:principle-1", "small number of strategies")
-            return render("chat_too_many", n=len(nums), quote=excerpt(ref, 40), cite=cites.add(ref))
+            return render("facilitation/chat_too_many", n=len(nums), quote=excerpt(ref, 40), cite=cites.add(ref))
         st.toa.bets = [bet_from(st.candidates[n - 1]) for n in nums]
         st.bet, st.step = 0, "actions"
         return self._prompt(st, cites)
@@ -250,7 +251,7 @@ class ChatFacilitator:
                 example = ("which student result will show it worked (e.g. *lag: grade 3–8 reading proficiency*)?"
                            if bet.lead_metrics else "what will you check during the year (e.g. *lead: coaching "
                                                     "visits per principal per month*)?")
-                return render("chat_ask_missing_metric", title=bet.title, missing=missing, example=example)
+                return render("facilitation/chat_ask_missing_metric", title=bet.title, missing=missing, example=example)
             if step == "changes" and (bet.principal_changes or bet.core_changes):
                 missing = ("what will change in classrooms (teachers, students, content)" if bet.principal_changes
                            else "what will change for principals and school leadership teams")
@@ -283,7 +284,7 @@ class ChatFacilitator:
         nxt = open_checks[0]
         st.asked = nxt.key
         shown = draft_markdown(draft, cites, chains=False) if first else "Noted."
-        return render("chat_ask_extra", draft=shown,
+        return render("facilitation/chat_ask_extra", draft=shown,
                       missing_count=len(open_checks), plural="s" if len(open_checks) != 1 else "", name=nxt.name,
                       question=nxt.question, quote=excerpt(nxt.citations[0], 30), cite=cites.add(nxt.citations[0]))
 
@@ -303,15 +304,15 @@ class ChatFacilitator:
         st.step, st.asked = "done", ""  # the session stays open for edits until "stop"
         met = sum(r.met for r in draft.checks)
         note = f" ({met} of {len(draft.checks)} coherence checks met)"
-        return render("chat_done", draft=draft_markdown(draft, cites), checks_note=note)
+        return render("facilitation/chat_done", draft=draft_markdown(draft, cites), checks_note=note)
 
     # ---- prompts ----------------------------------------------------------------------------------------------
     def _prompt(self, st: FacilitationState, cites: Cites) -> str:
         """The question for the current step."""
         if st.step == "goal":
-            return render("chat_start", topic_phrase=f" for **{st.topic}**" if st.topic else "").split("\n\n", 1)[1]
+            return render("facilitation/chat_start", topic_phrase=f" for **{st.topic}**" if st.topic else "").split("\n\n", 1)[1]
         if st.step == "problem":
-            return render("chat_ask_problem", goal=st.toa.goal, topic_hint="")
+            return render("facilitation/chat_ask_problem", goal=st.toa.goal, topic_hint="")
         if st.step == "choose":
             return "Choose up to three of these by number:\n\n" + option_lines(st.candidates, cites)
         if st.step in BET_STEPS and st.toa.bets:
@@ -321,18 +322,18 @@ class ChatFacilitator:
             if st.step == "actions":
                 ref = self.lib.defining(item) if item else None
                 why = f"{self.lib.name(item)}: “{excerpt(ref, 30)}” {cites.mark(ref)}" if ref else ""
-                return render("chat_ask_actions", number=st.bet + 1, total=len(st.toa.bets), title=bet.title, why=why)
+                return render("facilitation/chat_ask_actions", number=st.bet + 1, total=len(st.toa.bets), title=bet.title, why=why)
             if st.step == "changes":
                 ref = self.lib.find(BY_KEY["instructional_core"].item_id, BY_KEY["instructional_core"].phrase)
-                return render("chat_ask_changes", title=bet.title, quote=excerpt(ref, 30), cite=cites.add(ref))
+                return render("facilitation/chat_ask_changes", title=bet.title, quote=excerpt(ref, 30), cite=cites.add(ref))
             ref = self.lib.find(BY_KEY["metrics"].item_id, BY_KEY["metrics"].phrase)
-            return render("chat_ask_metrics", title=bet.title, quote=excerpt(ref, 30), cite=cites.add(ref))
+            return render("facilitation/chat_ask_metrics", title=bet.title, quote=excerpt(ref, 30), cite=cites.add(ref))
         if st.step == "extras":
             return self._extras("", st, cites)
         if st.step == "done":
             return ("The draft is ready: open the **Theory of action** tab to download it, or keep editing here "
                     "(say **help** for the commands).")
-        return render("chat_help")
+        return render("facilitation/chat_help")
 
     # ---- one-shot answers --------------------------------------------------------------------------------------
     def _practices(self, text: str, st: FacilitationState, cites: Cites, offer: bool = False) -> str:
@@ -344,7 +345,7 @@ class ChatFacilitator:
             return "New options:\n\n" + option_lines(st.candidates, cites) + "\n\nChoose up to three by number."
         st.topic = topic
         example = next((c["focus_id"].split(":")[1] for c in st.candidates if c.get("focus_id")), "indicator 12a")
-        return render("chat_practices", topic=topic, options=option_lines(st.candidates, cites), example=example)
+        return render("facilitation/chat_practices", topic=topic, options=option_lines(st.candidates, cites), example=example)
 
     def _review(self, statement: str, cites: Cites) -> str:
         return review_markdown(review_for_services(self.services, statement), cites)

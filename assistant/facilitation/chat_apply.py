@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from . import chat_parse as P
-from .session import FacilitationState
-from .toa import MAX_BETS, Bet, TheoryOfAction, as_list
+from assistant.facilitation import chat_parse as P
+from assistant.facilitation.session import FacilitationState
+from assistant.facilitation.toa import MAX_BETS, Bet, TheoryOfAction, as_list
 
 
 def apply_fields(toa: TheoryOfAction, bet: Bet, fields: dict[str, str]) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-from ..citations import chunk_for_span
-from ..corpus import doc_id_for
-from ..types import Chunk, Citation, Passage
-from .checks import summary_line
-from .drafting import Draft
-from .exports import cited_text
-from .library import SourceRef, excerpt, shorten
-from .toa import Bet
+from assistant.answering.citations import chunk_for_span
+from assistant.ingest.loaders import doc_id_for
+from assistant.types import Chunk, Citation, Passage
+from assistant.facilitation.checks import summary_line
+from assistant.facilitation.drafting import Draft
+from assistant.facilitation.exports import cited_text
+from assistant.facilitation.library import SourceRef, excerpt, shorten
+from assistant.facilitation.toa import Bet
 
 
 class Cites:
@@ -54,7 +54,7 @@ class Cites:
 
 def _remap(text: str, draft: Draft, cites: Cites) -> str:
     """Sentinel markers of a draft clause text -> the reply's own numbers."""
-    from .exports import segments
+    from assistant.facilitation.exports import segments
 
     out = []
     for piece, nums in segments(text):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import signals
-from .library import Library, SourceRef
-from .toa import MAX_BETS, TheoryOfAction
+from assistant.facilitation import signals
+from assistant.facilitation.library import Library, SourceRef
+from assistant.facilitation.toa import MAX_BETS, TheoryOfAction
 
 
 @dataclass(frozen=True)

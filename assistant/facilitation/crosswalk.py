@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .library import Library, SourceRef, shorten
-from .vectors import ItemSpace
+from assistant.facilitation.library import Library, SourceRef, shorten
+from assistant.facilitation.vectors import ItemSpace
 
 MIN_SIMILARITY = 0.12  # below this only the single closest item of a framework is shown (marked weak)
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .checks import CheckResult, run_checks
-from .library import Library, SourceRef, sentence_case
-from .templates import render
-from .toa import TheoryOfAction
-from .vectors import ItemSpace, words
+from assistant.facilitation.checks import CheckResult, run_checks
+from assistant.facilitation.library import Library, SourceRef, sentence_case
+from assistant.text.templates import render
+from assistant.facilitation.toa import TheoryOfAction
+from assistant.facilitation.vectors import ItemSpace, words
 
 # Items that speak to each link of the chain (used with the bet's own items).
 POOLS = {
@@ -106,7 +106,7 @@ def chain_text(clauses: list[Clause], template: str) -> str:
     by = {c.role: c.text for c in clauses}
     values = {"actions": by.get("if", ""), "leadership": by.get("then", ""), "core": by.get("which", "")}
     values["goal" if template == "toa_statement" else "outcomes"] = by.get("so that", "")
-    return render(template, **values)
+    return render(f"facilitation/{template}", **values)
 
 
 def opens_clause(text: str) -> bool:

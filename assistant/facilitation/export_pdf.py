@@ -9,8 +9,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from .drafting import Draft
-from .exports import outline, segments
+from assistant.facilitation.drafting import Draft
+from assistant.facilitation.exports import outline, segments
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 _FOLD = {"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "•": "-", "✓": "[met]",

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .drafting import Clause, Draft
-from .templates import template
+from assistant.facilitation.drafting import Clause, Draft
+from assistant.text.templates import render
 
 CITE = "\x00"  # sentinel around citation numbers inside rendered text: "\x001,4\x00"
 MIME = {"md": "text/markdown", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -30,7 +30,7 @@ def cited_text(clauses: list[Clause], template_name: str) -> str:
 
     values = {"actions": part("if"), "leadership": part("then"), "core": part("which")}
     values["goal" if template_name == "toa_statement" else "outcomes"] = part("so that")
-    return template(template_name).format(**values)
+    return render(f"facilitation/{template_name}", **values)
 
 
 def segments(text: str) -> list[tuple[str, list[int]]]:
@@ -143,11 +143,11 @@ def export(draft: Draft, fmt: str) -> tuple[bytes, str]:
     if fmt in ("md", "markdown"):
         return to_markdown(draft).encode("utf-8"), filename(draft, "md")
     if fmt == "docx":
-        from .export_docx import to_docx
+        from assistant.facilitation.export_docx import to_docx
 
         return to_docx(draft), filename(draft, "docx")
     if fmt == "pdf":
-        from .export_pdf import to_pdf
+        from assistant.facilitation.export_pdf import to_pdf
 
         return to_pdf(draft), filename(draft, "pdf")
     if fmt == "json":

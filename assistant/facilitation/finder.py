@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .library import Library, SourceRef, shorten
-from .vectors import ItemSpace
-from .vocabulary import with_expansion
+from assistant.facilitation.library import Library, SourceRef, shorten
+from assistant.facilitation.vectors import ItemSpace
+from assistant.facilitation.vocabulary import with_expansion
 
 CANDIDATES = 30  # passages retrieved per challenge
 RANK_OFFSET = 5  # retrieval credit 1 / (rank + RANK_OFFSET)

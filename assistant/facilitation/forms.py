@@ -8,8 +8,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from .signals import SEVEN_SYSTEMS
-from .toa import Bet, TheoryOfAction, as_list
+from assistant.facilitation.signals import SEVEN_SYSTEMS
+from assistant.facilitation.toa import Bet, TheoryOfAction, as_list
 
 FORM_BETS = 3
 TOP = ("title", "district", "goal", "problem", "evidence")

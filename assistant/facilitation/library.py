@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..frameworks import read_source
-from ..frameworks.text import clean
-from ..sentences import sentence_spans
+from assistant.frameworks import read_source
+from assistant.frameworks.parsers.text import clean
+from assistant.text.sentences import sentence_spans
 
 # The field that states what an item *is*, per kind (the rest of the item elaborates it).
 DEFINING_FIELD = {"condition": "Definition", "strategy": "Aim", "function": "Description", "step": "Summary",

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import signals
-from .checks import BY_KEY, CheckResult, run_checks, summary_line
-from .library import Library, SourceRef, shorten
-from .toa import Bet, TheoryOfAction
+from assistant.facilitation import signals
+from assistant.facilitation.checks import BY_KEY, CheckResult, run_checks, summary_line
+from assistant.facilitation.library import Library, SourceRef, shorten
+from assistant.facilitation.toa import Bet, TheoryOfAction
 
 # Connectives that open a clause, longest first; each maps to a role.
 _CONNECTIVES = [
@@ -158,6 +158,6 @@ def review(text: str, lib: Library, drafter=None) -> Review:
 
 
 def review_for_services(services, text: str) -> Review:
-    from .drafting import drafter_for
+    from assistant.facilitation.drafting import drafter_for
 
     return review(text, Library.for_services(services), drafter_for(services))

@@ -8,7 +8,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from .toa import TheoryOfAction
+from assistant.facilitation.toa import TheoryOfAction
 
 STEPS = ("goal", "problem", "choose", "actions", "changes", "metrics", "extras", "review", "done", "")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, fields
 
-from .jsonfile import JsonFile
+from assistant.facilitation.jsonfile import JsonFile
 
 SCHEMA = "district-assistant/theory-of-action"
 VERSION = 1

@@ -15,9 +15,9 @@ from collections import OrderedDict
 
 import numpy as np
 
-from ..corpus import doc_id_for
-from ..frameworks.lookup import _content, _tokens
-from .library import Library
+from assistant.ingest.loaders import doc_id_for
+from assistant.frameworks.resolver import _content, _tokens
+from assistant.facilitation.library import Library
 
 # Kinds a district can act on, per framework (id prefix). Containers (sections, areas, levers) and prose
 # (vignettes, notes) are context, not suggestions.

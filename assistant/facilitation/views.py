@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import html
 
-from .exports import cited_text, segments
-from .library import SourceRef, excerpt
+from assistant.facilitation.exports import cited_text, segments
+from assistant.facilitation.library import SourceRef, excerpt
 
 # Styles for the HTML components of the facilitation tabs (passed as css_template).
 CSS = """

@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .model import Item
+from assistant.frameworks.model import Item
 
 # One parser module per corpus file; files the manifest lists but no parser knows are skipped
 # (uploads and other documents are chunked generically elsewhere).
@@ -94,7 +94,7 @@ class Catalog:
 
     def lookup(self, text: str) -> list[Item]:
         """Items a typed reference means ("11a", "practice 13", "uva condition 4", "focusing direction"), best first."""
-        from .lookup import lookup
+        from assistant.frameworks.resolver import lookup
 
         return lookup(self, text)
 
@@ -144,7 +144,7 @@ def build_catalog(corpus_dir: Path | str | None = None) -> Catalog:
         # newline="" keeps any "\r" so offsets index the decoded file exactly (the corpus uses "\n").
         with open(path, encoding="utf-8", newline="") as fh:
             raw = fh.read()
-        module = importlib.import_module(f"{__package__}.{PARSERS[doc['file']]}")
+        module = importlib.import_module(f"{__package__}.parsers.{PARSERS[doc['file']]}")
         items.extend(_document_order(module.parse(raw, doc.get("short") or doc["file"], doc["file"])))
         present.append(doc)
     catalog = Catalog(items, present)

@@ -1,0 +1,180 @@
+"""Resolve follow-up questions against the conversation without a language model.
+
+Each earlier user turn is resolved in order, keeping what it referred to (catalog items, a listed set, a rubric
+level, a framework, its topic words). An elliptical follow-up ("and at keep improving?", "the second one",
+"what does #5 include?", "which lever are those in") is rewritten into a self-contained question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.frameworks import identifiers as ident
+from assistant.answering import listing
+from assistant.answering.evidence import content_terms
+
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
+            "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
+            "tenth": 10, "10th": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "last": -1}
+_ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b(?:\s+(one|item|on the list|indicator|condition|"
+                      r"lever|system|step|practice|component|area|function|principle|strategy))?|#\s?(\d{1,2})\b|"
+                      r"\bnumber\s+(\d{1,2})\b|\bno\.\s?(\d{1,2})\b", re.I)
+_ANAPHORA = re.compile(r"\b(that one|this one|the same|it|its|that|this|those|these|them|they|there)\b", re.I)
+_ELLIPTIC_START = re.compile(r"^\s*(and|what about|how about|ok(ay)?|also|then|so|same|now|plus|but)\b", re.I)
+
+
+@dataclass
+class Context:
+    """What the conversation so far refers to."""
+
+    items: list = field(default_factory=list)  # catalog items, most specific first
+    members: list = field(default_factory=list)  # the last complete list shown
+    level: str | None = None
+    framework: str | None = None
+    topic: str = ""
+    question: str = ""
+
+
+@dataclass
+class Resolved:
+    question: str  # self-contained question used for retrieval and composing
+    framework: str | None
+    context: Context
+    changed: bool
+
+
+def resolve(question: str, history: list[dict] | None, catalog) -> Resolved:
+    """The question rewritten against the earlier user turns (unchanged when it stands on its own)."""
+    ctx = Context()
+    for turn in history or []:
+        if turn.get("role") == "user" and str(turn.get("content", "")).strip():
+            r = _resolve_one(str(turn["content"]), ctx, catalog)
+            ctx = _context_of(r.question, catalog, ctx)
+    r = _resolve_one(question, ctx, catalog)
+    return r
+
+
+def _resolve_one(question: str, ctx: Context, catalog) -> Resolved:
+    q = question.strip()
+    if not ctx.question or catalog is None:
+        return Resolved(q, None, ctx, False)
+    ids = ident.parse(q)
+    elliptic = _is_elliptic(q)
+    if not elliptic:
+        return Resolved(q, None, ctx, False)
+    fw = ids.frameworks[0] if ids.frameworks else ctx.framework
+    low = q.lower()
+
+    # 1. Ordinal reference into the last list or into a practice's indicators.
+    m = _ORDINAL.search(q)
+    if m:
+        n = _ordinal_number(m)
+        noun = (m.group(2) or "").lower()
+        pool = ctx.members
+        if noun == "indicator" or ("indicator" in low and ctx.items and ctx.items[0].kind == "practice"):
+            practice = next((i for i in ctx.items if i.kind == "practice"), None)
+            if practice is not None:
+                pool = [c for c in catalog.children(practice.id) if c.kind == "indicator"]
+        if pool and n is not None and -len(pool) <= (n - 1 if n > 0 else n) < len(pool):
+            target = pool[n - 1] if n > 0 else pool[n]
+            label = f"{target.label} ({target.framework})"
+            rewritten = q[:m.start()] + label + q[m.end():]
+            if len(rewritten.split()) <= len(label.split()) + 1:
+                rewritten = f"what does {label} include?"
+            return Resolved(rewritten, target.framework, ctx, True)
+
+    # 2. A bare level ("and at keep improving?") or a bare indicator swap ("and 3b?").
+    levels = ident.levels_in(q)
+    rubric_item = next((i for i in ctx.items if i.kind in ("indicator", "practice")), None)
+    if ids.indicators and not ids.levels and ctx.level and len(q.split()) <= 5:
+        return Resolved(f"what does {ids.indicators[0]} say at {ctx.level}", "Leadership System rubric", ctx, True)
+    if ids.indicators or ids.practices or ids.conditions or ids.levers or ids.systems or ids.steps:
+        return Resolved(q, None, ctx, False)  # names its own subject
+    if levels and not (ids.indicators or ids.practices) and rubric_item is not None:
+        ref = rubric_item.number if rubric_item.kind == "indicator" else f"practice {rubric_item.number}"
+        return Resolved(f"what does {ref} say at {' and '.join(levels)}", rubric_item.framework, ctx, True)
+
+    # 3. A bare number ("and 8?") replaces the number of the previous item of the same kind.
+    bare = re.fullmatch(r"\W*(?:and|what about|how about)?\s*#?(\d{1,2})\s*\W*", q, re.I)
+    if bare and ctx.items:
+        prev = ctx.items[0]
+        hit = [i for i in catalog.of_kind(prev.kind, prev.framework) if i.number == bare.group(1)]
+        if hit:
+            return Resolved(f"{hit[0].label} ({hit[0].framework})", hit[0].framework, ctx, True)
+
+    # 4. "which lever are those in" / "what area is that under": ask about the parent of the referred items.
+    parent_q = re.search(r"\bwhich (lever|area|step|component|practice|function)\b", low)
+    if parent_q and ctx.items and _ANAPHORA.search(q):
+        labels = " and ".join(i.label for i in ctx.items[:2])
+        return Resolved(f"which {parent_q.group(1)} is {labels} in", ctx.items[0].framework, ctx, True)
+
+    # 5. Pronouns and "what about X": carry the earlier subject.
+    if ctx.items and (_ANAPHORA.search(q) or len(q.split()) <= 4):
+        subject = ctx.items[0].label
+        if len(ctx.items) > 1 and _plural_anaphora(q):
+            subject = " and ".join(i.label for i in ctx.items[:3])
+        if _ANAPHORA.search(q):
+            rewritten = _ANAPHORA.sub(lambda _m: subject, q, count=1)
+        else:
+            rewritten = f"{q.rstrip(' ?')} {subject}?"
+        return Resolved(rewritten, fw if ids.frameworks else ctx.items[0].framework, ctx, True)
+    topic = ctx.topic
+    if topic:
+        core = _ANAPHORA.sub(topic, q, count=1) if _ANAPHORA.search(q) else f"{q.rstrip('?')} {topic}?"
+        return Resolved(core, fw, ctx, True)
+    return Resolved(q, fw, ctx, False)
+
+
+def _context_of(question: str, catalog, prev: Context) -> Context:
+    """What a (resolved) user turn refers to; an elliptical turn inherits from the previous context."""
+    ctx = Context(question=question)
+    req = listing.detect(question, catalog)
+    items = listing.mentioned(question, catalog)
+    ids = ident.parse(question)
+    if ids.indicators:
+        items = [catalog.get(f"rubric:{n}") for n in ids.indicators if catalog.get(f"rubric:{n}")] + items
+    ctx.items = items[:3]
+    if req is not None:
+        ctx.members = req.members
+        if req.scope is not None:
+            ctx.items = [req.scope] + ctx.items
+    ctx.level = ids.levels[0] if ids.levels else prev.level
+    ctx.framework = (ids.frameworks[0] if ids.frameworks else
+                     (ctx.items[0].framework if ctx.items else (req.framework if req else prev.framework)))
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", question)
+             if w.lower() in set(content_terms(question)) or any(w.lower().startswith(t) for t in content_terms(question))]
+    ctx.topic = " ".join(words[:6])
+    if not ctx.items and not req:
+        ctx.items = prev.items
+        ctx.members = ctx.members or prev.members
+    return ctx
+
+
+def _is_elliptic(q: str) -> bool:
+    words = q.split()
+    return bool(_ELLIPTIC_START.search(q) or _ORDINAL.search(q) or len(words) <= 4 or
+                (_ANAPHORA.search(q) and len(words) <= 12))
+
+
+def _plural_anaphora(q: str) -> bool:
+    return bool(re.search(r"\b(those|these|them|they|both)\b", q, re.I))
+
+
+def _ordinal_number(m: re.Match) -> int | None:
+    if m.group(1):
+        return ORDINALS.get(m.group(1).lower())
+    for g in (3, 4, 5):
+        if m.group(g):
+            return int(m.group(g))
+    return None
+
+
+def _join(rest: str, target) -> str:
+    rest = rest.strip()
+    label = f"{target.label} ({target.framework})"
+    if not rest or len(rest.split()) <= 1:
+        return f"what does {label} include?"
+    if re.search(r"\b(under|in|for|of|about|include|includes|contain)\s*$", rest, re.I):
+        return f"{rest} {label}?"
+    return f"{rest} — {label}?"

@@ -1,0 +1,162 @@
+"""Recognise questions that ask for a list of framework items and return the complete list from the catalog."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from dataclasses import dataclass
+
+from assistant.frameworks import identifiers as ident
+
+# Plural nouns people use → catalog kinds, in order of preference.
+NOUN_KINDS: list[tuple[str, tuple[str, ...]]] = [
+    (r"catalyzing conditions?", ("catalyzing-condition",)),
+    (r"culture features?|features of (a )?healthy (district )?culture|features|characteristics|cultural features",
+     ("culture-feature",)),
+    (r"key conditions|conditions (that )?principals need|school[- ]leadership conditions", ("leadership-condition",)),
+    (r"requirements?|things .{0,90}(coherence|disparate)", ("requirement",)),
+    (r"principles?", ("principle",)),
+    (r"systems?", ("system",)),
+    (r"levers?", ("lever",)),
+    (r"conditions?", ("condition", "catalyzing-condition", "leadership-condition")),
+    (r"steps?|stages?|pathway", ("step",)),
+    (r"strateg(?:y|ies)|strategy areas?", ("strategy",)),
+    (r"(?:core )?(?:district )?functions?", ("element", "function")),
+    (r"areas?(?: of focus)?|focus areas?|domains?", ("area",)),
+    (r"indicators?", ("indicator",)),
+    (r"practices?", ("practice",)),
+    (r"process outcomes?|outcomes?", ("outcome",)),
+    (r"components?|parts?|elements?|rings?|layers?", ("component", "element")),
+    (r"criteria|criterion", ("criterion",)),
+    (r"actions?", ("action",)),
+    (r"vignettes?|examples? from the field|insights?", ("vignette",)),
+]
+
+_LIST_CUE = re.compile(
+    r"^\s*(what|which|list|name|give|enumerate|show)\b|\bwhat (are|r)\b|\blist\b|\bname (the|all)\b|"
+    r"\b(the|all)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|nineteen)\s+\w+|"
+    r"\b(\d+|two|three|four|five|six|seven|thirteen|nineteen)\s+\w+\s+(in|of)\b|\bwhat's under\b|\bunder (it|the)\b|"
+    r"\bmake up\b|\bsit under\b|\bbelong to\b|\bwhat teams\b|\?\s*$", re.I)
+_SINGULAR_CUE = re.compile(
+    r"\b(which|what) (one|single)\b|\bwhich (practice|condition|system|lever|area|step|component|indicator) "
+    r"(is|covers|talks|addresses|deals|are (those|these|they|it|that))\b|\bwhy\b|\bbuilt on\b|\bbased on\b|"
+    r"\bmeans?\b|\bdefin|\bdiffer|\bcompare\b|\bvs\.?\b|\bhow (do|does|should|can|would|to)\b", re.I)
+
+
+@dataclass
+class ListRequest:
+    """A resolved list question: the framework, the kind of item, the scope item and the complete members."""
+
+    framework: str
+    kind: str
+    noun: str
+    scope: object | None  # catalog Item or None
+    members: list
+
+
+def _kind_candidates(question: str, plural_only: bool = True) -> list[tuple[str, tuple[str, ...]]]:
+    """Item nouns in the question, earliest first (the first one is usually what is to be listed)."""
+    low = question.lower()
+    found = []
+    for order, (pattern, kinds) in enumerate(NOUN_KINDS):
+        for m in re.finditer(rf"\b({pattern})\b", low):
+            noun = m.group(1)
+            if plural_only and not re.search(r"(s|criteria)$", noun) and " " not in noun:
+                continue
+            found.append((m.start(), order, noun, kinds))
+            break
+    found.sort()
+    return [(noun, kinds) for _, _, noun, kinds in found]
+
+
+def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> ListRequest | None:
+    """The complete list a question asks for, or None when it is not a list question the catalog can answer."""
+    question = ident.expand(question)
+    short = len(question.split()) <= 10 and not re.match(r"\s*(how|why|does|do|is|can|should|when|who)\b", question, re.I)
+    if catalog is None or not (_LIST_CUE.search(question) or short) or _SINGULAR_CUE.search(question):
+        return None
+    ids = ident.parse(question)
+    if ids.indicators and not re.search(r"\bindicators\b", question, re.I):
+        return None  # a rubric cell question, not a list
+    named = ids.frameworks or list(frameworks_hint or [])
+    scope = _scope(question, catalog)
+    for noun, kinds in _kind_candidates(question):
+        for kind, scope in [(k, sc) for k in kinds for sc in dict.fromkeys([scope, None])]:
+            pool = _members(catalog, kind, scope)
+            if named:
+                pool = [i for i in pool if i.framework in named] or (pool if scope is not None else [])
+            if not pool:
+                continue
+            fws = {i.framework for i in pool}
+            if len(fws) > 1:
+                # Same noun in several frameworks ("conditions"): prefer the one the question names, else skip.
+                continue
+            if scope is None and kind in ("practice", "indicator", "outcome", "action", "element") and len(pool) > 8 \
+                    and not re.search(r"\ball\b|\bevery\b", question, re.I):
+                continue  # "which practices help with X" is a search, not "list all 19"
+            return ListRequest(pool[0].framework, kind, noun, scope, pool)
+    top = mentioned(question, catalog)
+    if scope is not None and top and top[0] is scope and \
+            re.search(r"what's under|whats under|what is under|under it|sit under|included|include", question, re.I):
+        kids = catalog.children(scope.id)
+        if kids:
+            return ListRequest(scope.framework, kids[0].kind, "items", scope, kids)
+    return None
+
+
+_SCOPE_KINDS = {"lever", "area", "step", "function", "component", "practice", "strategy", "condition", "system"}
+
+
+def _scope(question: str, catalog):
+    """The parent item a list question is restricted to ("conditions under lever 2"), if any."""
+    for item in mentioned(question, catalog, _SCOPE_KINDS):
+        if catalog.children(item.id):
+            return item
+    return None
+
+
+def mentioned(question: str, catalog, kinds: set[str] | None = None) -> list:
+    """Catalog items the question names by number ("lever 2") or by (most of) their title, best first."""
+    from assistant.frameworks.resolver import _content, _tokens
+
+    q = ident.expand(question)
+    ids = ident.parse(q)
+    out: list = []
+    numbered = {"lever": ids.levers, "condition": ids.conditions, "step": ids.steps, "system": ids.systems,
+                "practice": ids.practices, "indicator": ids.indicators}
+    for kind, numbers in numbered.items():
+        if kinds is not None and kind not in kinds:
+            continue
+        for n in numbers:
+            hits = [i for i in catalog.of_kind(kind) if i.number == n and i.id.count(":") == 1]
+            if ids.frameworks:
+                hits = [i for i in hits if i.framework in ids.frameworks] or hits
+            out.extend(hits[:1])
+    words = _content(_tokens(q))
+    scored = []
+    for item in catalog:
+        if kinds is not None and item.kind not in kinds or item in out:
+            continue
+        title = _title_terms(item.title)
+        if not title or len(title) > 12:
+            continue
+        common = len(title & words)
+        if common == len(title) or (len(title) >= 3 and common / len(title) >= 0.75):
+            fw_bonus = 1 if item.framework in ids.frameworks else 0
+            scored.append((-(common + fw_bonus), -common / len(title), item.start, item))
+    out.extend(i for *_, i in sorted(scored, key=lambda r: r[:-1]))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _title_terms(title: str) -> frozenset[str]:
+    """Stemmed content words of an item title (titles are few and fixed: computed once each)."""
+    from assistant.frameworks.resolver import _content, _tokens
+
+    return frozenset(_content(_tokens(title)))
+
+
+def _members(catalog, kind: str, scope) -> list:
+    if scope is None:
+        return catalog.of_kind(kind)
+    return [i for i in catalog.descendants(scope.id) if i.kind == kind]

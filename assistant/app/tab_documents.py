@@ -1,0 +1,145 @@
+"""The Documents tab: what is in the library, adding your own documents, removing them again.
+
+The built-in framework documents are part of the product and cannot be removed here (they are not offered in the
+remove list and the remove endpoint refuses them); uploaded documents can be removed after a confirmation step.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+import gradio as gr
+
+from assistant.ingest import uploads
+
+HEADERS = ["Title", "Framework", "Passages", "Pages", "Added", "Kind"]
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return iso or ""
+
+
+def document_rows(services) -> list[list]:
+    uploaded = {r.doc_id for r in uploads.uploaded_documents(services)}
+    rows = []
+    for r in services.store.documents():
+        kind = "Your upload" if r.doc_id in uploaded else "Built-in framework"
+        rows.append([r.title, r.framework, r.chunks, r.pages or "", _when(r.indexed_at), kind])
+    rows.sort(key=lambda row: (row[5] != "Built-in framework", row[0].lower()))
+    return rows
+
+
+def summary_line(rows: list[list]) -> str:
+    docs = len(rows)
+    passages = sum(int(r[2]) for r in rows)
+    mine = sum(1 for r in rows if r[5] == "Your upload")
+    return (f"**{docs} documents** in the library ({passages:,} passages to search)"
+            + (f", including {mine} you added." if mine else "."))
+
+
+def removable_choices(services) -> list[tuple[str, str]]:
+    return [(f"{r.title} ({r.source})", r.doc_id) for r in uploads.uploaded_documents(services)]
+
+
+def result_html(report: uploads.UploadReport) -> str:
+    if not report.results:
+        return '<p role="status">Choose one or more files first.</p>'
+    items = []
+    for r in report.results:
+        cls = "ok" if r.ok else "fail"
+        text = f"{r.name}: {r.message}" if not r.ok else r.message or r.name
+        items.append(f'<li class="{cls}" data-status="{html.escape(r.status)}">{html.escape(text)}</li>')
+    ok, bad = len(report.added), len(report.failed)
+    head = []
+    if ok:
+        head.append(f"{ok} file{'s' if ok != 1 else ''} added")
+    if bad:
+        head.append(f"{bad} could not be added — the library is unchanged for {'those' if bad != 1 else 'that one'}")
+    return f'<div role="status"><strong>{html.escape("; ".join(head))}.</strong><ul>{"".join(items)}</ul></div>'
+
+
+def build_tab(services, ctx) -> None:
+    c = services.settings.corpus
+    gr.Markdown(
+        "These are the documents the assistant answers from. The five leadership frameworks are built in. "
+        f"You can add your own district documents — PDF, Word (.docx), text or Markdown, up to {c.max_file_mb:g} MB "
+        "each. Scanned PDFs without text and password-protected files can't be read. Documents you add can be "
+        "removed again; the built-in frameworks stay.")
+    with gr.Row(equal_height=True):
+        summary = gr.Markdown("", elem_id="documents-summary")
+        refresh = gr.Button("Refresh list", size="sm", elem_id="documents-refresh", scale=0, min_width=130)
+    table = gr.Dataframe(headers=HEADERS, value=[], elem_id="documents", interactive=False, wrap=True,
+                         datatype=["str", "str", "number", "str", "str", "str"],
+                         column_widths=["38%", "18%", "9%", "7%", "14%", "14%"], label="Library")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            files = gr.File(label="Add documents (PDF, DOCX, TXT, MD)", file_count="multiple", elem_id="upload",
+                            height=140)
+            add = gr.Button("Add to library", variant="primary", elem_id="add-docs")
+            result = gr.HTML("", elem_id="upload-result", js_on_load=None)
+        with gr.Column(scale=2):
+            remove_choice = gr.Dropdown(choices=[], value=None, label="Remove a document you added",
+                                        elem_id="remove-choice", interactive=True, allow_custom_value=True)
+            remove_btn = gr.Button("Remove…", variant="secondary", elem_id="remove")
+            with gr.Column(visible=False, elem_id="remove-confirm", elem_classes=["confirm-box"]) as confirm_box:
+                confirm_text = gr.Markdown("")
+                with gr.Row():
+                    confirm = gr.Button("Yes, remove it", variant="stop", elem_id="remove-yes")
+                    cancel = gr.Button("Cancel", elem_id="remove-cancel")
+            remove_result = gr.Markdown("", elem_id="remove-result")
+
+    def listing():
+        """Every document in the library as rows: title, framework, passages, pages, added, kind."""
+        if not ctx.wait():
+            return gr.update(), "The library is not available: the assistant could not start (see Status).", gr.update()
+        rows = document_rows(services)
+        return rows, summary_line(rows), gr.update(choices=removable_choices(services), value=None)
+
+    listing_outputs = [table, summary, remove_choice]
+
+    def add_files(paths: list[str] | None, version: int, progress=gr.Progress()):
+        ctx.ready()
+        paths = [p for p in (paths or []) if p]
+        if not paths:
+            return result_html(uploads.UploadReport()), gr.update(), version, *listing()
+        progress(0.0, desc="Checking files")
+        report = uploads.add_uploads(services, paths, progress=lambda f, m: progress(f, desc=m))
+        changed = any(r.status in ("added", "updated") for r in report.results)
+        return (result_html(report), gr.update(value=None), ctx.bump(version) if changed else version, *listing())
+
+    add.click(add_files, inputs=[files, ctx.index_version],
+              outputs=[result, files, ctx.index_version, *listing_outputs], api_name="upload",
+              concurrency_limit=1, concurrency_id="library-writes", show_progress="full",
+              show_progress_on=[result])
+
+    def ask_confirm(doc_id: str | None):
+        if not doc_id:
+            return gr.update(visible=False), "", "Choose a document you added first."
+        title = next((label for label, value in removable_choices(services) if value == doc_id), doc_id)
+        return (gr.update(visible=True),
+                f"Remove **{title}**? Its file and its passages will be deleted from the library.", "")
+
+    remove_btn.click(ask_confirm, inputs=[remove_choice], outputs=[confirm_box, confirm_text, remove_result],
+                     queue=False, api_visibility="private")
+    cancel.click(lambda: gr.update(visible=False), outputs=[confirm_box], queue=False, api_visibility="private")
+
+    def remove(doc_id: str | None, version: int):
+        """Remove one uploaded document (by id, file name or title); built-in frameworks are refused."""
+        ctx.ready()
+        try:
+            message = uploads.remove_upload(services, doc_id or "")
+            version = ctx.bump(version)
+        except uploads.UploadRefused as exc:
+            message = str(exc)
+        return message, gr.update(visible=False), version, *listing()
+
+    confirm.click(remove, inputs=[remove_choice, ctx.index_version],
+                  outputs=[remove_result, confirm_box, ctx.index_version, *listing_outputs], api_name="remove",
+                  concurrency_limit=1, concurrency_id="library-writes")
+
+    refresh.click(listing, outputs=listing_outputs, api_name="documents", show_progress="hidden")
+    ctx.on_load.append((listing, listing_outputs))

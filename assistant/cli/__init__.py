@@ -1,0 +1,1 @@
+"""Command line: `python -m assistant ingest|search|ask|docs|practices|crosswalk|toa|assess`."""

@@ -1,0 +1,158 @@
+"""Hybrid retrieval: dense (Chroma) + BM25, reciprocal-rank fusion, exact-identifier boosts, framework filter."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from assistant.frameworks import identifiers as ident
+from assistant.index.bm25 import BM25, tokens
+from assistant.index.embeddings import Embedder
+from assistant.index.store import IndexStore
+from assistant.types import Chunk, Passage
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    k: int = 5
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    boost: float = 0.05
+    phrase_weight: float = 1.0  # chunks sharing word pairs with the query ("lag outcomes", "site visits")
+
+
+class Retriever:
+    """The one search function behind the CLI, the answer engine, the eval suite and the app."""
+
+    def __init__(self, store: IndexStore, embedder: Embedder, config: RetrievalConfig | None = None):
+        self.store = store
+        self.embedder = embedder
+        self.config = config or RetrievalConfig()
+        self._lock = threading.Lock()
+        self._gen: str | None = None
+        self._chunks: list[Chunk] = []
+        self._bm25: BM25 | None = None
+        self._qcache: OrderedDict[str, list[float]] = OrderedDict()
+        self._pairs: list[set[tuple[str, str]]] = []
+
+    def frameworks(self) -> list[str]:
+        """Framework names present in the index."""
+        return sorted({d.framework for d in self.store.documents()})
+
+    def chunks(self) -> list[Chunk]:
+        """All indexed chunks (cached per index generation)."""
+        self._ensure_lexical()
+        return self._chunks
+
+    def search(self, query: str, k: int | None = None, framework: str | None = None,
+               dense: bool = True, lexical: bool = True, boosts: bool = True) -> list[Passage]:
+        """The top-k passages for `query`, best first, with fused score and per-signal evidence."""
+        cfg = self.config
+        k = k or cfg.k
+        query = ident.expand(query.strip())
+        if not query:
+            return []
+        self._ensure_lexical()
+        fw = ident.resolve_framework(framework, self.frameworks()) if framework else None
+        allowed = {i for i, c in enumerate(self._chunks) if fw is None or c.framework == fw}
+        by_id = {c.chunk_id: i for i, c in enumerate(self._chunks)}
+        fused: dict[int, float] = {}
+        signals: dict[int, dict[str, float]] = {}
+        n_cand = max(cfg.candidates, k)
+        if dense:
+            vec = self._embed_query(query)
+            where = {"framework": fw} if fw else None
+            for rank, (chunk, sim) in enumerate(self.store.dense_search(vec, n_cand, where)):
+                i = by_id.get(chunk.chunk_id)
+                if i is None:
+                    continue
+                fused[i] = fused.get(i, 0.0) + cfg.dense_weight / (cfg.rrf_k + rank + 1)
+                signals.setdefault(i, {})["dense"] = sim
+        if lexical and self._bm25 is not None:
+            for rank, (i, score) in enumerate(self._bm25.top(query, n_cand, allowed)):
+                fused[i] = fused.get(i, 0.0) + cfg.bm25_weight / (cfg.rrf_k + rank + 1)
+                signals.setdefault(i, {})["bm25"] = score
+        if lexical and cfg.phrase_weight and self._pairs:
+            q_pairs = _pairs(query)
+            if q_pairs:
+                counts = {i: len(q_pairs & self._pairs[i]) for i in allowed if q_pairs & self._pairs[i]}
+                for rank, (i, n) in enumerate(sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:n_cand]):
+                    fused[i] = fused.get(i, 0.0) + cfg.phrase_weight / (cfg.rrf_k + rank + 1)
+                    signals.setdefault(i, {})["phrase"] = float(n)
+        if boosts:
+            ids = ident.parse(query)
+            for i in allowed:
+                b = identifier_boost(self._chunks[i], ids)
+                if b:
+                    fused[i] = fused.get(i, 0.0) + b * cfg.boost
+                    signals.setdefault(i, {})["boost"] = b
+        ranked = sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]
+        return [Passage(self._chunks[i], s, signals.get(i, {})) for i, s in ranked]
+
+    def _embed_query(self, query: str) -> list[float]:
+        with self._lock:
+            hit = self._qcache.get(query)
+            if hit is not None:
+                self._qcache.move_to_end(query)
+                return hit
+        vec = self.embedder.embed([query])[0]
+        with self._lock:
+            self._qcache[query] = vec
+            if len(self._qcache) > 512:
+                self._qcache.popitem(last=False)
+        return vec
+
+    def _ensure_lexical(self) -> None:
+        gen = self.store.generation
+        if gen == self._gen and self._bm25 is not None:
+            return
+        with self._lock:
+            if gen == self._gen and self._bm25 is not None:
+                return
+            chunks = self.store.all_chunks()
+            self._bm25 = BM25([lexical_text(c) for c in chunks]) if chunks else None
+            self._chunks = chunks
+            self._pairs = [_pairs(c.text) for c in chunks]
+            self._gen = gen
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent content-word pairs (stop words skipped), a cheap phrase/proximity signal."""
+    toks = tokens(text)
+    return set(zip(toks, toks[1:]))
+
+
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 indexes: the section path, identifiers and the text."""
+    extra = " ".join(x for x in (chunk.section, chunk.indicator and f"indicator {chunk.indicator}", chunk.level) if x)
+    return f"{extra} {chunk.text}"
+
+
+def identifier_boost(chunk: Chunk, ids: ident.Identifiers) -> float:
+    """How strongly a chunk matches the identifiers a question names (0 when none)."""
+    score = 0.0
+    label = f"{chunk.section} {chunk.item_id}"
+    if ids.indicators:
+        if chunk.indicator and chunk.indicator in ids.indicators:
+            score += 2.0
+            if ids.levels:
+                score += 1.0 if chunk.level in ids.levels else (-0.5 if chunk.level else 0.3)
+        elif chunk.practice and any(re.sub(r"[ab]$", "", x) == chunk.practice for x in ids.indicators):
+            score += 0.5
+    if ids.practices and chunk.practice in ids.practices and chunk.framework.startswith("Leadership"):
+        score += 1.5
+        if ids.levels:
+            score += 1.0 if chunk.level in ids.levels else (-0.5 if chunk.level else 0.3)
+    for name, word in (("conditions", "condition"), ("levers", "lever"), ("systems", "system"), ("steps", "step")):
+        for n in getattr(ids, name):
+            if re.search(rf"\b{word}[- ]{n}\b", label, re.I):
+                score += 2.0
+    if ids.levels and not (ids.indicators or ids.practices) and chunk.level in ids.levels:
+        score += 0.3
+    if ids.frameworks and chunk.framework in ids.frameworks:
+        score += 0.3
+    return score
