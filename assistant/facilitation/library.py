@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.frameworks import read_source
+from assistant.frameworks import lookup, read_source
 from assistant.frameworks.parsers.text import clean
 from assistant.text.sentences import sentence_spans
 
@@ -96,7 +96,7 @@ class Library:
         item = self.catalog.get(ref.strip())
         if item is not None:
             return item
-        hits = self.catalog.lookup(ref)
+        hits = lookup(self.catalog, ref)
         return hits[0] if hits else None
 
     def ref(self, item, start: int | None = None, end: int | None = None) -> SourceRef:

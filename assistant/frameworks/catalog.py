@@ -92,12 +92,6 @@ class Catalog:
         """Items without children (the finest-grained passages)."""
         return [i for i in self.items if i.id not in self._children and (framework is None or i.framework == framework)]
 
-    def lookup(self, text: str) -> list[Item]:
-        """Items a typed reference means ("11a", "practice 13", "uva condition 4", "focusing direction"), best first."""
-        from assistant.frameworks.resolver import lookup
-
-        return lookup(self, text)
-
     def to_dict(self) -> dict:
         """JSON-ready export: documents plus every item with its fields."""
         return {"documents": [dict(d) for d in self.documents], "items": [i.to_dict() for i in self.items]}
@@ -108,22 +102,8 @@ def _document_order(items: list[Item]) -> list[Item]:
     return [item for _, item in sorted(enumerate(items), key=lambda p: (p[1].start, -p[1].end, p[0]))]
 
 
-def _signature(corpus_dir: Path, files: Iterable[str]) -> tuple:
-    sig = []
-    for name in ("manifest.toml", *files):
-        try:
-            st = (corpus_dir / name).stat()
-            sig.append((name, st.st_mtime_ns, st.st_size))
-        except OSError:
-            sig.append((name, None, None))
-    return tuple(sig)
-
-
-_CACHE: dict[Path, tuple[tuple, Catalog]] = {}
-
-
 def build_catalog(corpus_dir: Path | str | None = None) -> Catalog:
-    """Parse every manifest document that has a parser into one Catalog (cached per directory and file mtimes)."""
+    """Parse every manifest document that has a parser into one Catalog (wiring builds it once and shares it)."""
     import tomllib  # only needed when building (keeps `import assistant.frameworks` cheap)
 
     corpus_dir = Path(corpus_dir or DEFAULT_CORPUS_DIR).resolve()
@@ -131,10 +111,6 @@ def build_catalog(corpus_dir: Path | str | None = None) -> Catalog:
     # No manifest: no framework documents to describe (like assistant.corpus.read_manifest).
     manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
     docs = [d for d in manifest.get("document", []) if d.get("file") in PARSERS]
-    sig = _signature(corpus_dir, [d["file"] for d in docs])
-    cached = _CACHE.get(corpus_dir)
-    if cached and cached[0] == sig:
-        return cached[1]
     items: list[Item] = []
     present = []
     for doc in docs:
@@ -147,9 +123,7 @@ def build_catalog(corpus_dir: Path | str | None = None) -> Catalog:
         module = importlib.import_module(f"{__package__}.parsers.{PARSERS[doc['file']]}")
         items.extend(_document_order(module.parse(raw, doc.get("short") or doc["file"], doc["file"])))
         present.append(doc)
-    catalog = Catalog(items, present)
-    _CACHE[corpus_dir] = (sig, catalog)
-    return catalog
+    return Catalog(items, present)
 
 
 def read_source(corpus_dir: Path | str | None, source: str) -> str:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from assistant.frameworks.catalog import Catalog
+from assistant.frameworks.model import Item
 from assistant.frameworks.parsers.rubric import find_level
-
-if TYPE_CHECKING:
-    from assistant.frameworks.catalog import Catalog
-    from assistant.frameworks.model import Item
 
 _KIND_WORDS = {
     "indicator": ("indicator",), "practice": ("practice",), "lever": ("lever",), "system": ("system",),
@@ -60,7 +57,7 @@ def _content(tokens: list[str]) -> set[str]:
     return {stem(t) for t in tokens if t not in _STOP}
 
 
-def lookup(catalog: "Catalog", text: str) -> list["Item"]:
+def lookup(catalog: Catalog, text: str) -> list[Item]:
     """Matching items, best first; [] when nothing is referenced (e.g. a bare rubric level name)."""
     q = text.casefold()
     if find_level(q):
@@ -88,14 +85,14 @@ def lookup(catalog: "Catalog", text: str) -> list["Item"]:
     return _by_name(pool, _content(tokens))
 
 
-def _numbered(catalog: "Catalog", pool: list["Item"], kinds: tuple[str, ...], number: str,
-              context: set[str]) -> list["Item"]:
+def _numbered(catalog: Catalog, pool: list[Item], kinds: tuple[str, ...], number: str,
+              context: set[str]) -> list[Item]:
     """Items of `kinds` numbered `number`. Numbers local to a parent ("practice 2" of a coherence
     component, ids with two colons) only count when no framework-wide numbering matches or the
     other query words name the parent."""
     hits = [i for i in pool if i.kind in kinds and i.number == number]
 
-    def context_score(item: "Item") -> int:
+    def context_score(item: Item) -> int:
         words = set()
         for anc in catalog.ancestors(item.id):
             words |= _content(_tokens(anc.title))
@@ -109,7 +106,7 @@ def _numbered(catalog: "Catalog", pool: list["Item"], kinds: tuple[str, ...], nu
     return global_hits or hits
 
 
-def _by_name(pool: list["Item"], query: set[str]) -> list["Item"]:
+def _by_name(pool: list[Item], query: set[str]) -> list[Item]:
     """Items named by the query: their title holds (nearly) every query word, stemmed, and the query
     covers a fair share of the title. Short queries must match fully; a long one may miss a word
     ("... Continuous Improvement and Compliance" names the area headed "... Continuous Improvement")."""
