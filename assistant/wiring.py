@@ -1,17 +1,37 @@
-"""The composition root: builds every collaborator from Settings; nothing else constructs adapters."""
+"""The composition root: builds every collaborator from Settings and passes each its collaborators; nothing else
+constructs services or adapters. Everything is built on first use (the page and the CLI start before the model
+loads) and once per `Services`.
+"""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant.config import Settings
+from assistant.config import AnswerSettings, Settings
 from assistant.ingest.loaders import LoadError, load_paths, read_manifest
 from assistant.index.store import IndexStore, SyncReport
 from assistant.offline import enforce_offline
 from assistant.types import Document
+
+if TYPE_CHECKING:  # the modules behind these load on first use
+    from assistant.answering.engine import ExtractiveEngine
+    from assistant.facilitation.chat import ChatFacilitator
+    from assistant.facilitation.crosswalk import Crosswalker
+    from assistant.facilitation.drafting import Drafter
+    from assistant.facilitation.finder import PracticeFinder
+    from assistant.facilitation.library import Library
+    from assistant.facilitation.review import Reviewer
+    from assistant.facilitation.session import SessionStore
+    from assistant.facilitation.vectors import CurrentSpace
+    from assistant.frameworks import Catalog
+    from assistant.generation.backends.base import Generator
+    from assistant.index.embeddings import Embedder
+    from assistant.protocols import Answerer
+    from assistant.retrieval.retriever import Retriever
 
 
 @dataclass
@@ -19,10 +39,10 @@ class Services:
     """Everything the edges (CLI, app, eval suite) use, built once from Settings."""
 
     settings: Settings
-    _cache: dict = field(default_factory=dict)
 
+    # ---- index and retrieval -------------------------------------------------------------------------------
     @cached_property
-    def embedder(self):
+    def embedder(self) -> Embedder:
         from assistant.index.embeddings import FakeEmbedder, MiniLMEmbedder
 
         e = self.settings.embedding
@@ -31,7 +51,7 @@ class Services:
         return MiniLMEmbedder(e.model_path, threads=e.threads, batch_size=e.batch_size, max_tokens=e.max_tokens)
 
     @cached_property
-    def catalog(self):
+    def catalog(self) -> Catalog:
         from assistant.frameworks import build_catalog
 
         return build_catalog(self.settings.corpus.dir)
@@ -52,7 +72,7 @@ class Services:
                           self.settings.index.collection)
 
     @cached_property
-    def retriever(self):
+    def retriever(self) -> Retriever:
         from assistant.retrieval.retriever import RetrievalConfig, Retriever
 
         r = self.settings.retrieval
@@ -60,11 +80,80 @@ class Services:
                               bm25_weight=r.bm25_weight, boost=r.boost, phrase_weight=r.phrase_weight)
         return Retriever(self.store, self.embedder, cfg)
 
+    # ---- answers -------------------------------------------------------------------------------------------
     @cached_property
-    def answerer(self):
-        from assistant.answering.engine import build_answerer
+    def engine(self) -> ExtractiveEngine:
+        """The extractive engine (the answerer itself by default; the fall-back of every generator)."""
+        from assistant.answering.engine import ExtractiveEngine
 
-        return build_answerer(self.settings, self.retriever, self.catalog, self.embedder)
+        a, retriever, store = self.settings.answer, self.retriever, self.store
+        return ExtractiveEngine(
+            searcher=retriever, chunk_source=retriever, framework_names=retriever, query_embedder=retriever,
+            term_weights=retriever, document_texts=store, sentence_vectors=store, index_version=store,
+            catalog=self.catalog, embedder=self.embedder, max_chars=a.max_question_chars,
+            max_sentences=a.max_sentences, threshold=a.abstain_threshold, k=self.settings.retrieval.k)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        return build_answerer(self.settings.answer, self.engine)
+
+    # ---- facilitation --------------------------------------------------------------------------------------
+    @cached_property
+    def library(self) -> Library:
+        from assistant.facilitation.library import Library
+
+        return Library(self.catalog, self.settings.corpus.dir)
+
+    @cached_property
+    def item_spaces(self) -> CurrentSpace:
+        from assistant.facilitation.vectors import CurrentSpace, ItemSpace
+
+        store = self.store
+
+        def generation() -> str | None:
+            return store.generation if store.exists() else None
+
+        def build():
+            return ItemSpace(self.library, self.embedder, store if store.exists() else None)
+
+        return CurrentSpace(build, generation)
+
+    @cached_property
+    def finder(self) -> PracticeFinder:
+        from assistant.facilitation.finder import PracticeFinder
+
+        return PracticeFinder(self.retriever, self.library, self.item_spaces)
+
+    @cached_property
+    def crosswalker(self) -> Crosswalker:
+        from assistant.facilitation.crosswalk import Crosswalker
+
+        return Crosswalker(self.library, self.item_spaces)
+
+    @cached_property
+    def drafter(self) -> Drafter:
+        from assistant.facilitation.drafting import Drafter
+
+        return Drafter(self.library, self.item_spaces)
+
+    @cached_property
+    def reviewer(self) -> Reviewer:
+        from assistant.facilitation.review import Reviewer
+
+        return Reviewer(self.library, self.drafter)
+
+    @cached_property
+    def sessions(self) -> SessionStore:
+        """Per-browser-session state the chat and the tabs share (drafts, self-assessment priorities)."""
+        from assistant.facilitation.session import SessionStore
+
+        return SessionStore()
+
+    @cached_property
+    def facilitator(self) -> ChatFacilitator:
+        from assistant.facilitation.chat import ChatFacilitator
+
+        return ChatFacilitator(self.library, self.finder, self.drafter, self.reviewer, self.retriever, self.sessions)
 
     # ---- corpus ------------------------------------------------------------------------------------------
     def corpus_folders(self) -> list[Path]:
@@ -102,6 +191,43 @@ def build(settings: Settings) -> Services:
     """Services for these settings (adapters load lazily on first use)."""
     enforce_offline()
     return Services(settings)
+
+
+def build_generator(a: AnswerSettings) -> Generator:
+    """The generator named by settings.answer.backend (raises GeneratorError when misconfigured)."""
+    if a.backend == "openai":
+        from assistant.generation.backends.openai_compat import OpenAICompatible
+
+        return OpenAICompatible(a.base_url, a.model, a.api_key, a.timeout_s, a.temperature)
+    if a.backend == "ollama":
+        from assistant.generation.backends.ollama import Ollama
+
+        return Ollama(a.model, a.base_url, a.timeout_s, a.temperature)
+    if a.backend == "llamacpp":
+        from assistant.generation.backends.llamacpp import LlamaCpp
+
+        return LlamaCpp(a.gguf_path, a.temperature)
+    if a.backend == "fake":
+        from assistant.generation.backends.fake import FakeGenerator
+
+        return FakeGenerator()
+    from assistant.generation.backends.base import GeneratorError
+
+    raise GeneratorError(f"unknown answer backend {a.backend!r}")
+
+
+def build_answerer(a: AnswerSettings, engine: ExtractiveEngine) -> Answerer:
+    """The configured answerer: the extractive engine, a generator wrapped around it, or — when the generator
+    cannot be built — the extractive engine with a standing notice saying why."""
+    if a.backend == "extractive":
+        return engine
+    from assistant.generation.backends.base import GeneratorError
+    from assistant.generation.engine import FallbackEngine, GenerativeEngine
+
+    try:
+        return GenerativeEngine(engine, build_generator(a))
+    except GeneratorError as exc:
+        return FallbackEngine(engine, str(exc))
 
 
 def terminal_progress():

@@ -128,9 +128,7 @@ def run(corpus: Path | None = None, min_queries: int = 100, answers: int | None 
         lat = []
         for i in range(max(min_queries, len(questions))):
             q = questions[i % len(questions)]
-            cache = getattr(retriever, "_qcache", None)
-            if cache is not None:
-                cache.clear()  # measure the real query embedding, not the cache
+            retriever.clear_query_cache()  # measure the real query embedding, not the cache
             t0 = time.perf_counter()
             retriever.search(q, k=5)
             lat.append((time.perf_counter() - t0) * 1000)
@@ -145,9 +143,7 @@ def run(corpus: Path | None = None, min_queries: int = 100, answers: int | None 
         answerer.answer(items[0]["question"])  # warm-up
         alat, errors = [], 0
         for g in items:
-            cache = getattr(retriever, "_qcache", None)
-            if cache is not None:
-                cache.clear()
+            retriever.clear_query_cache()
             t0 = time.perf_counter()
             try:
                 answerer.answer(g["question"], history=g.get("history") or None)

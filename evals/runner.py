@@ -83,19 +83,18 @@ def answer_item(services, item: EvalItem, k: int) -> tuple[dict, float]:
     return out, (time.perf_counter() - t0) * 1000
 
 
-def _related(services):
-    """The catalog relation for citation precision (cached on the services object); None for other corpora."""
-    if "related" not in services._cache:
-        from evals.elements import element_relation
+def catalog_relation(services):
+    """The catalog relation for citation precision; None for corpora without a framework catalog."""
+    from evals.elements import element_relation
 
-        try:
-            services._cache["related"] = element_relation(services.catalog)
-        except Exception:  # a corpus without a framework manifest has no catalog
-            services._cache["related"] = None
-    return services._cache["related"]
+    try:
+        return element_relation(services.catalog)
+    except Exception:  # a corpus without a framework manifest has no catalog
+        return None
 
 
-def run_item(services, item: EvalItem, index: int, k: int, corpus_norm: str, baselines: dict) -> dict:
+def run_item(services, item: EvalItem, index: int, k: int, corpus_norm: str, baselines: dict,
+             related=None) -> dict:
     ans, latency = answer_item(services, item, k)
     resolved = ans.get("resolved_question") or item.question
     curve_spans: list[Span] = []
@@ -104,7 +103,7 @@ def run_item(services, item: EvalItem, index: int, k: int, corpus_norm: str, bas
             curve_spans = to_spans(services.retriever.search(resolved, k=CURVE_K, framework=item.framework))
         except Exception:  # an unknown framework name etc.: the curve is empty, the answer's error says why
             curve_spans = []
-    scored = score_item(item, ans, curve_spans, k, corpus_norm, _related(services))
+    scored = score_item(item, ans, curve_spans, k, corpus_norm, related)
     record = {
         "index": index,
         "id": item.id,
@@ -182,10 +181,11 @@ def run(opts: RunOptions) -> RunResult:
         baselines = build_baselines(opts.baselines, docs, services.embedder)
         from tqdm import tqdm
 
+        related = catalog_relation(services)
         records = []
         for i, item in enumerate(tqdm(items, desc="Evaluating", unit="q", file=sys.stderr,
                                       disable=not opts.progress)):
-            records.append(run_item(services, item, i, opts.k, corpus_norm, baselines))
+            records.append(run_item(services, item, i, opts.k, corpus_norm, baselines, related))
         add_semantic_similarity(services, records)
         summary = summarize(records, opts.k, list(baselines))
         summary["warnings"] = warnings

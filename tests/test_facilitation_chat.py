@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.facilitation import chat_parse as P
-from assistant.facilitation.chat import ChatFacilitator, facilitate
-from assistant.facilitation.session import DRAFTS, FacilitationState
+from assistant.facilitation.session import FacilitationState
 from assistant.types import Answer
 
 
@@ -46,23 +45,21 @@ def test_labelled_answers():
 
 
 def test_ordinary_questions_are_not_facilitation(real_services):
-    fac = ChatFacilitator(real_services)
+    fac = real_services.facilitator
     assert fac.handle("What are the seven systems in LEAD CT?", None) is None
-    assert facilitate(real_services, "What does 11a say at Getting Better?", {}) is None
+    assert fac.facilitate("What does 11a say at Getting Better?", {}) is None
 
 
 pytestmark = pytest.mark.integration
 
 
 def _say(services, session, text, key=None):
-    answer = facilitate(services, text, session, key)
+    answer = services.facilitator.facilitate(text, session, key)
     return answer
 
 
 def _check_citations(services, answer: Answer):
-    from assistant.facilitation.library import Library
-
-    lib = Library.for_services(services)
+    lib = services.library
     numbers = {c.number for c in answer.citations}
     assert numbers == set(range(1, len(answer.citations) + 1))
     for c in answer.citations:
@@ -154,7 +151,7 @@ def test_scripted_conversation_goal_to_draft(real_services):
     assert st.toa.bets[1].item_ids[0] == st.candidates[2]["item_id"]
 
     # The Theory of action tab opens the same draft through the shared store.
-    shared = DRAFTS.recall(key)
+    shared = real_services.sessions.draft(key)
     assert shared.toa.to_dict() == st.toa.to_dict()
 
     assert "Stopped" in _say(real_services, session, "stop", key).text
@@ -165,33 +162,33 @@ def test_scripted_conversation_goal_to_draft(real_services):
 
 def test_practices_question_lists_cited_options(real_services):
     session: dict = {}
-    a = facilitate(real_services, "Which practices should we focus on for teacher retention?", session)
+    a = real_services.facilitator.facilitate("Which practices should we focus on for teacher retention?", session)
     assert a is not None and a.backend == "facilitator"
     assert "teacher retention" in a.text and "1. **" in a.text
     _check_citations(real_services, a)
     st = FacilitationState.from_dict(session["facilitation"])
     assert not st.active and "uva:condition-8" in [c["item_id"] for c in st.candidates]
-    a = facilitate(real_services, "start a theory of action", session)
+    a = real_services.facilitator.facilitate("start a theory of action", session)
     assert FacilitationState.from_dict(session["facilitation"]).step == "goal"
 
 
 def test_review_with_and_without_statement(real_services):
     session: dict = {}
-    a = facilitate(real_services, "Here is our draft ToA — what's missing?", session)
+    fac = real_services.facilitator
+    a = fac.facilitate("Here is our draft ToA — what's missing?", session)
     assert "Paste your theory-of-action statement" in a.text
-    a = facilitate(real_services, "If we invest in coaching, adopt a new math curriculum, expand tutoring and launch a "
-                                  "family campaign, then principals lead instruction, so that achievement rises.",
-                   session)
+    a = fac.facilitate("If we invest in coaching, adopt a new math curriculum, expand tutoring and launch a "
+                       "family campaign, then principals lead instruction, so that achievement rises.", session)
     assert "What the frameworks would add" in a.text and "A few bets" in a.text
     _check_citations(real_services, a)
     assert not FacilitationState.from_dict(session["facilitation"]).active
-    a = facilitate(real_services, "what's missing from our theory of action? If we coach principals, then teachers "
-                                  "improve, so that students learn.", {})
+    a = fac.facilitate("what's missing from our theory of action? If we coach principals, then teachers "
+                       "improve, so that students learn.", {})
     assert "Lead metrics and lag outcomes" in a.text
 
 
 def test_cancel_and_help_and_state_round_trip(real_services):
-    fac = ChatFacilitator(real_services)
+    fac = real_services.facilitator
     reply, cites, st = fac.handle("build a theory of action", None)
     assert st.active and st.step == "goal" and cites == []
     reply, _, st2 = fac.handle("help", st)

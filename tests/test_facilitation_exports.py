@@ -10,7 +10,6 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from assistant.facilitation.drafting import build_draft
 from assistant.facilitation.exports import MIME, export, to_markdown
 from assistant.facilitation.toa import TheoryOfAction
 
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def draft(real_services):
-    return build_draft(real_services, TheoryOfAction.load(DATA / "toa_principal_coaching.json"))
+    return real_services.drafter.draft(TheoryOfAction.load(DATA / "toa_principal_coaching.json"))
 
 
 def squash(text: str) -> str:

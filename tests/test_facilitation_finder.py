@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.facilitation.crosswalk import crosswalk
-from assistant.facilitation.finder import PracticeFinder, evaluate, load_cases
+from assistant.facilitation.finder import evaluate, load_cases
 from assistant.facilitation.vocabulary import expand
 
 CASES_PATH = Path(__file__).parent / "data" / "finder_cases.jsonl"
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def finder(real_services):
-    return PracticeFinder.for_services(real_services)
+    return real_services.finder
 
 
 @pytest.fixture(scope="module")
@@ -105,16 +104,16 @@ def test_vocabulary_adds_framework_words_only():
     ("leadct:system-2", "INSTLL", {"instll:element-knowledge-and-expertise"}),
 ])
 def test_crosswalk_pairs(real_services, anchor, framework, expected_any):
-    cw = crosswalk(real_services, anchor, per_framework=2)
+    cw = real_services.crosswalker.crosswalk(anchor, per_framework=2)
     got = {e.item_id for e in cw.columns[framework]}
     assert got & expected_any, got
 
 
 def test_crosswalk_shape_and_citations(real_services):
-    cw = crosswalk(real_services, "condition 4 uva")  # a typed reference works too
+    cw = real_services.crosswalker.crosswalk("condition 4 uva")  # a typed reference works too
     assert cw.anchor.item_id == "uva:condition-4"
     assert set(cw.columns) == {"LEAD CT", "INSTLL", "Leadership System rubric", "Coherence & Capacity"}
-    lib = PracticeFinder.for_services(real_services).lib
+    lib = real_services.finder.lib
     for entries in cw.columns.values():
         assert 1 <= len(entries) <= 2
         for e in entries:
@@ -123,4 +122,4 @@ def test_crosswalk_shape_and_citations(real_services):
     md = cw.to_markdown()
     assert "Condition 4" in md and "LEAD CT" in md
     with pytest.raises(ValueError):
-        crosswalk(real_services, "no such thing here")
+        real_services.crosswalker.crosswalk("no such thing here")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.facilitation.library import Library
-from assistant.facilitation.review import read_plan, review, review_for_services, split_clauses
+from assistant.facilitation.review import read_plan, review, split_clauses
 from assistant.frameworks import build_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,10 +72,10 @@ def test_strong_statement_meets_every_check(lib):
 
 @pytest.mark.integration
 def test_review_with_services_adds_close_framework_examples(real_services):
-    rv = review_for_services(real_services, WEAK)
+    rv = real_services.reviewer.review(WEAK)
     with_support = [s for s in rv.suggestions if s.support is not None]
     assert with_support
-    lib = Library.for_services(real_services)
+    lib = real_services.library
     culture = next(s for s in rv.suggestions if s.key == "culture")
     assert culture.support.item_id.startswith("leadct:culture-")
     for s in with_support:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.facilitation.drafting import PLACEHOLDER, build_draft, join, opens_clause, shape
+from assistant.facilitation.drafting import PLACEHOLDER, join, opens_clause, shape
 from assistant.text.templates import render, template, variables
 from assistant.facilitation.toa import SCHEMA, VERSION, Bet, TheoryOfAction, as_list
 
@@ -92,7 +92,7 @@ def test_templates_have_their_variables():
 
 @pytest.mark.integration
 def test_draft_statement_chains_table_and_citations(real_services, plan):
-    draft = build_draft(real_services, plan)
+    draft = real_services.drafter.draft(plan)
     text = draft.statement_text()
     assert text.startswith("If we redesign the principal supervisor role")
     assert ", then principals spend two mornings" in text and ", which will mean that teachers" in text
@@ -122,10 +122,8 @@ def test_draft_statement_chains_table_and_citations(real_services, plan):
 
 @pytest.mark.integration
 def test_every_cited_span_is_exact_corpus_text(real_services, plan):
-    from assistant.facilitation.library import Library
-
-    lib = Library.for_services(real_services)
-    for ref in build_draft(real_services, plan).sources:
+    lib = real_services.library
+    for ref in real_services.drafter.draft(plan).sources:
         assert lib.raw(ref.source)[ref.start:ref.end] == ref.quote
         item = lib.catalog.get(ref.item_id)
         assert item.start <= ref.start and ref.end <= item.end
@@ -135,7 +133,7 @@ def test_every_cited_span_is_exact_corpus_text(real_services, plan):
 def test_incomplete_plan_shows_placeholders(real_services):
     t = TheoryOfAction(goal="Cut chronic absence from 28% to 15% by 2027",
                        bets=[Bet(title="Attendance teams", district_actions=["Start attendance teams"])])
-    draft = build_draft(real_services, t)
+    draft = real_services.drafter.draft(t)
     by = {c.role: c for c in draft.chains[0].clauses}
     assert by["then"].missing and by["then"].text == PLACEHOLDER["then"]
     assert by["which"].missing
@@ -145,7 +143,7 @@ def test_incomplete_plan_shows_placeholders(real_services):
 
 @pytest.mark.integration
 def test_five_bets_draft_keeps_the_warning(real_services):
-    draft = build_draft(real_services, TheoryOfAction.load(DATA / "toa_five_bets.json"))
+    draft = real_services.drafter.draft(TheoryOfAction.load(DATA / "toa_five_bets.json"))
     assert draft.warnings and len(draft.chains) == 5
     few = next(r for r in draft.checks if r.key == "few_bets")
     assert not few.met and "5 bets" in few.detail

@@ -15,7 +15,7 @@ from assistant.generation.backends.fake import FakeGenerator
 from assistant.generation.backends.ollama import Ollama
 from assistant.generation.backends.openai_compat import OpenAICompatible
 from assistant.config import load_settings
-from assistant.generation.engine import FallbackEngine, GenerativeEngine, build_generative
+from assistant.generation.engine import FallbackEngine, GenerativeEngine
 from assistant.text.templates import TemplateError, render, variables
 from assistant.types import Answer
 
@@ -164,7 +164,9 @@ def test_misconfigured_backends_fall_back_with_a_clear_reason(overrides, message
         def answer(self, *a, **k):
             return Answer(question="q", text="t", citations=[], passages=[])
 
-    engine = build_generative(settings, Dummy())
+    from assistant.wiring import build_answerer
+
+    engine = build_answerer(settings.answer, Dummy())
     assert isinstance(engine, FallbackEngine) and message in engine.reason
     assert message in engine.backend_status()
     answer = engine.answer("q")

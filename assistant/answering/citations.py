@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from assistant.text.sentences import sentence_spans
 from assistant.types import Chunk, Citation, Passage
@@ -11,7 +12,7 @@ from assistant.types import Chunk, Citation, Passage
 class CitationBuilder:
     """Hands out [n] numbers for spans and keeps the list the answer text refers to."""
 
-    def __init__(self, text_of):
+    def __init__(self, text_of: Callable[[str], str | None]):
         self._text_of = text_of
         self._by_span: dict[tuple[str, int, int], Citation] = {}
         self.citations: list[Citation] = []

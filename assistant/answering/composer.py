@@ -32,6 +32,16 @@ def topic_of(question: str) -> str:
     return q or question
 
 
+def asks_to_compare(question: str) -> bool:
+    """Whether the wording asks for a comparison ("compare", "versus", "across frameworks", "crosswalk" …)."""
+    return bool(_COMPARE.search(question))
+
+
+def asks_how_to(question: str) -> bool:
+    """Whether the wording asks what to do ("how should we …", "ways to …", "our principals …")."""
+    return bool(_HOWTO.search(question))
+
+
 def shape_of(question: str, frameworks: list[str]) -> str:
     """comparison, howto, definition or general."""
     if len(frameworks) >= 2 or _COMPARE.search(question):

@@ -6,25 +6,22 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol
+from typing import Iterator
 
 from assistant.answering import abstain, composer, evidence, followups, guard, listing
 from assistant.frameworks import identifiers as ident
+from assistant.frameworks.catalog import Catalog
 from assistant.index.bm25 import tokens
+from assistant.index.embeddings import Embedder
 from assistant.answering.citations import CitationBuilder, check_numbers
 from assistant.answering.structured import StructuredAnswers
+from assistant.protocols import (ChunkSource, DocumentTexts, FrameworkNames, IndexVersion, QueryEmbedder, Searcher,
+                                 SentenceVectors, TermWeights)
 from assistant.types import Answer
 
 
 class InputError(ValueError):
     """A question that cannot be answered as given (empty, too long); the message is for the user."""
-
-
-class Answerer(Protocol):
-    """Anything that answers a question with citations."""
-
-    def answer(self, question: str, history: list[dict] | None = None, framework: str | None = None,
-               k: int | None = None) -> Answer: ...
 
 
 def validate_question(question: str, max_chars: int) -> str:
@@ -48,11 +45,20 @@ NOT_COVERED = ("The framework documents do not cover this{topic}. {reason_senten
 
 @dataclass
 class ExtractiveEngine:
-    """The offline default: deterministic, instant, and every sentence is a quoted span of a source."""
+    """The offline default: deterministic, instant, and every sentence is a quoted span of a source.
 
-    retriever: object
-    catalog: object
-    embedder: object
+    What it reads from the index comes through one role each (wiring passes the retriever and the store)."""
+
+    searcher: Searcher
+    chunk_source: ChunkSource
+    framework_names: FrameworkNames
+    query_embedder: QueryEmbedder
+    term_weights: TermWeights
+    document_texts: DocumentTexts
+    sentence_vectors: SentenceVectors
+    index_version: IndexVersion
+    catalog: Catalog | None
+    embedder: Embedder
     max_chars: int = 4000
     max_sentences: int = 6
     threshold: float = 0.35
@@ -62,9 +68,8 @@ class ExtractiveEngine:
     _vocab: tuple[str | None, set[str]] = field(default=(None, set()), repr=False)
 
     def __post_init__(self):
-        store = self.retriever.store
-        self._embeddings = evidence.SentenceEmbeddings(self.embedder, store.sentence_vectors)
-        self.structured = StructuredAnswers(self.catalog, self.retriever.chunks, store.document_text)
+        self._embeddings = evidence.SentenceEmbeddings(self.embedder, self.sentence_vectors.sentence_vectors)
+        self.structured = StructuredAnswers(self.catalog, self.chunk_source.chunks, self.document_texts.document_text)
 
     def backend_status(self) -> str:
         return "Extractive (offline): answers are quoted from the documents, no language model."
@@ -80,7 +85,7 @@ class ExtractiveEngine:
             return work.final
         text = composer.compose(work.shape, work.sentences, work.cites, self.max_sentences, work.fws)
         if not text:
-            return self._not_covered(work, "no sentence answered the question")
+            return self.not_covered(work, "no sentence answered the question")
         return self.finish(work, text, self.name)
 
     def prepare(self, question: str, history: list[dict] | None = None, framework: str | None = None,
@@ -88,7 +93,7 @@ class ExtractiveEngine:
         """Everything before wording the answer; `final` is set when the answer is already decided."""
         t0 = time.perf_counter()
         q = validate_question(question, self.max_chars)
-        w = Work(question=q, t0=t0, k=k or self.k, cites=CitationBuilder(self.retriever.store.document_text))
+        w = Work(question=q, t0=t0, k=k or self.k, cites=CitationBuilder(self.document_texts.document_text))
         if guard.is_injection(q):
             w.notes.append(guard.REFUSAL_NOTE)
             residual = guard.strip_injection(q)
@@ -108,7 +113,7 @@ class ExtractiveEngine:
         if fw is None and len(fws) == 1 and w.shape != "comparison":
             fw = fws[0]  # one named framework is a clear intent: search inside it
         t1 = time.perf_counter()
-        w.passages = self.retriever.search(rq, k=max(8, w.k), framework=fw)
+        w.passages = self.searcher.search(rq, k=max(8, w.k), framework=fw)
         if w.shape == "comparison" and not framework:
             w.passages = self._per_framework(rq, fws, w.passages)
         w.timings["retrieve"] = _ms(t1)
@@ -120,14 +125,14 @@ class ExtractiveEngine:
             w.final = self.finish(w, composed.text, self.name)
             return w
         topic = composer.topic_of(rq) if w.shape == "comparison" else rq
-        w.sentences = evidence.candidates(w.passages, self.retriever.store.document_text)
-        qvec = self.retriever._embed_query(topic) if w.sentences else None
-        evidence.score(w.sentences, topic, qvec, self._embeddings, self._idf())
+        w.sentences = evidence.candidates(w.passages, self.document_texts.document_text)
+        qvec = self.query_embedder.embed_query(topic) if w.sentences else None
+        evidence.score(w.sentences, topic, qvec, self._embeddings, self.term_weights.idf())
         ranked = sorted(w.sentences, key=lambda s: -s.score)
         decision = abstain.decide(rq, ranked[:6], self._vocabulary(), self.threshold, self._fuzzy)
         w.timings["compose"] = _ms(t2)
         if not decision.answer:
-            w.final = self._not_covered(w, decision.reason)
+            w.final = self.not_covered(w, decision.reason)
         return w
 
     def finish(self, w: "Work", text: str, backend: str) -> Answer:
@@ -168,10 +173,10 @@ class ExtractiveEngine:
     def _per_framework(self, rq: str, fws: list[str], general: list):
         """Comparison evidence: the topic searched inside each named framework (or every framework)."""
         topic = composer.topic_of(rq)
-        targets = fws or self.retriever.frameworks()
+        targets = fws or self.framework_names.frameworks()
         out, seen = [], set()
         for f in targets:
-            for p in self.retriever.search(topic, k=4, framework=f):
+            for p in self.searcher.search(topic, k=4, framework=f):
                 if p.chunk.chunk_id not in seen:
                     seen.add(p.chunk.chunk_id)
                     out.append(p)
@@ -190,7 +195,7 @@ class ExtractiveEngine:
             return None
         top = mentioned[0]
         asks_part = re.search(r"deepened work|implications?|purpose|process outcomes?|definition", rq, re.I)
-        if numbered and top.number and not composer._COMPARE.search(rq) and not composer._HOWTO.search(rq):
+        if numbered and top.number and not composer.asks_to_compare(rq) and not composer.asks_how_to(rq):
             return top
         if asks_part and top.fields:
             return top
@@ -202,10 +207,10 @@ class ExtractiveEngine:
         return None
 
     def _vocabulary(self) -> set[str]:
-        gen = self.retriever.store.generation
+        gen = self.index_version.generation
         if self._vocab[0] != gen:
             vocab: set[str] = set()
-            for c in self.retriever.chunks():
+            for c in self.chunk_source.chunks():
                 vocab.update(tokens(c.text))
                 vocab.update(tokens(c.section))
             self._vocab = (gen, vocab)
@@ -220,17 +225,14 @@ class ExtractiveEngine:
         return any(w.startswith(prefix) or (abs(len(w) - len(term)) <= 1 and _one_edit(w, term))
                    for w in vocab if w[:1] == term[:1])
 
-    def _idf(self) -> dict[str, float]:
-        bm = getattr(self.retriever, "_bm25", None)
-        return bm.idf if bm is not None else {}
-
     def _declined(self, q: str, notes: list[str], t0: float, why: str) -> Answer:
         text = (f"{notes[0]} {why} You can ask me about the five frameworks, for example "
                 "“What are the seven systems in LEAD CT?” or “What does 11a say at Getting Better?”")
         return Answer(question=q, text=text, citations=[], passages=[], abstained=True, backend=self.name,
                       shape="declined", notes=notes, timings={"total": _ms(t0)}, resolved_question=q)
 
-    def _not_covered(self, w: "Work", reason: str) -> Answer:
+    def not_covered(self, w: "Work", reason: str) -> Answer:
+        """The abstention for work in progress: the documents do not cover it, related passages shown."""
         text = NOT_COVERED.format(topic="", reason_sentence=f"({reason[0].upper() + reason[1:]}.) ")
         if w.notes:
             text = f"_{w.notes[0]}_\n\n{text}"
@@ -290,15 +292,3 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000, 2)
-
-
-def build_answerer(settings, retriever, catalog, embedder):
-    """The configured answerer: the extractive engine, or a generator wrapped around it (falls back to it)."""
-    a = settings.answer
-    engine = ExtractiveEngine(retriever, catalog, embedder, max_chars=a.max_question_chars,
-                              max_sentences=a.max_sentences, threshold=a.abstain_threshold, k=settings.retrieval.k)
-    if a.backend == "extractive":
-        return engine
-    from assistant.generation.engine import build_generative
-
-    return build_generative(settings, engine)

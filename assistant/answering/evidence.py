@@ -7,11 +7,13 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from assistant.index.bm25 import tokens
 from assistant.answering.guard import is_injection
 from assistant.text.sentences import sentence_spans
 from assistant.text.clean import one_line
+from assistant.index.embeddings import Embedder
 from assistant.types import Passage
 
 GENERIC = frozenset(tokens(
@@ -47,7 +49,7 @@ class Sentence:
 class SentenceEmbeddings:
     """Sentence vectors: precomputed at indexing time when available, else embedded once and cached."""
 
-    def __init__(self, embedder, precomputed=None, size: int = 20000):
+    def __init__(self, embedder: Embedder, precomputed: Callable[[], dict] | None = None, size: int = 20000):
         self.embedder = embedder
         self.precomputed = precomputed  # (doc_id, start, end) -> vector, or None
         self.size = size

@@ -7,6 +7,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.frameworks import identifiers as ident
+from assistant.frameworks.model import Item
 
 # Plural nouns people use → catalog kinds, in order of preference.
 NOUN_KINDS: list[tuple[str, tuple[str, ...]]] = [
@@ -50,7 +51,7 @@ class ListRequest:
     framework: str
     kind: str
     noun: str
-    scope: object | None  # catalog Item or None
+    scope: Item | None
     members: list
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from assistant.frameworks import identifiers as ident
 from assistant.answering import listing
 from assistant.answering.citations import CitationBuilder, chunk_for_span, first_sentence
 from assistant.text.clean import one_line
-from assistant.types import Passage
+from assistant.frameworks.catalog import Catalog
+from assistant.types import Chunk, Passage
 
 LEVELS = ident.LEVELS
 _FIELD_WORDS = [
@@ -35,7 +37,7 @@ class Composed:
 class StructuredAnswers:
     """Builds answers from catalog items, citing their exact spans through the indexed chunks."""
 
-    def __init__(self, catalog, chunks_of, text_of):
+    def __init__(self, catalog: Catalog, chunks_of: Callable[[], list[Chunk]], text_of: Callable[[str], str | None]):
         self.catalog = catalog
         self._chunks_of = chunks_of  # () -> list[Chunk]
         self._text_of = text_of  # doc_id -> raw text

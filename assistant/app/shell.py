@@ -2,6 +2,9 @@
 
 A tab is one module with a ``build_tab(services, ctx)`` function (``build_tab(services)`` also works) that creates
 its components inside the ``gr.Tab`` this module opens. To add a tab, append one `TabSpec` to `TABS`.
+``services`` is the composition root (assistant/wiring.py): a tab takes the collaborators it uses from it (the
+answerer, the practice finder, the drafter, the session store the tabs share …), in its handlers for anything that
+needs the search model, so the page is up before the model loads.
 ``ctx`` (a `UIContext`) gives a tab what it shares with the others:
 
 - ``ctx.ready()``: call at the top of every handler that uses the index, retriever or answerer; it waits while the
@@ -18,9 +21,12 @@ import inspect
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 import gradio as gr
+
+if TYPE_CHECKING:
+    from assistant.wiring import Services
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class Readiness:
 
 @dataclass
 class UIContext:
-    services: Any
+    services: Services
     readiness: Readiness
     index_version: gr.State
     on_load: list[tuple[Callable, list]] = field(default_factory=list)
@@ -256,7 +262,7 @@ def _esc(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
-def build_app(services, readiness: Readiness | None = None, tabs: list[TabSpec] | None = None) -> gr.Blocks:
+def build_app(services: Services, readiness: Readiness | None = None, tabs: list[TabSpec] | None = None) -> gr.Blocks:
     """The whole web app as a gr.Blocks (not launched)."""
     readiness = readiness or Readiness()
     with gr.Blocks(title=TITLE, fill_width=False, delete_cache=(3600, 86400)) as demo:

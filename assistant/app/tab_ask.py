@@ -50,11 +50,7 @@ def new_session() -> dict:
 def facilitation_reply(services, question: str, state: dict, key: str | None):
     """The facilitator's Answer when the message starts or continues a theory-of-action session, else None."""
     try:
-        from assistant.facilitation.chat import facilitate
-    except ImportError:
-        return None
-    try:
-        return facilitate(services, question, state, key or session_id(state))
+        return services.facilitator.facilitate(question, state, key or session_id(state))
     except Exception:  # the facilitator must never block ordinary questions
         traceback.print_exc(file=sys.stderr)
         return None

@@ -15,12 +15,6 @@ SCALES = {"Rubric indicators (28)": "rubric", "UVA-PLE conditions (13)": "uva"}
 HEADERS = ["Item", "Area / lever", "Current", "Goal", "Evidence"]
 
 
-def _lib(services):
-    from assistant.facilitation.library import Library
-
-    return Library.for_services(services)
-
-
 def _items(lib, scale: str) -> list:
     return A.rubric_indicators(lib.catalog) if scale == "rubric" else A.uva_conditions(lib.catalog)
 
@@ -47,9 +41,9 @@ def _panel(lib, item_id: str, level_name: str | None) -> str:
 
 def build_tab(services, ctx) -> None:
     from assistant.facilitation.forms import session_dir, write
-    from assistant.facilitation.session import PRIORITIES
 
-    lib = _lib(services)
+    lib = services.library
+    sessions = services.sessions  # the Theory of action tab offers the priorities sent from here
     sid = gr.State(lambda: uuid.uuid4().hex)
     state = gr.State(lambda: A.Assessment().to_dict())
     gr.Markdown("### Where is your district on the Leadership System rubric?\nFor each indicator, choose where you "
@@ -191,8 +185,8 @@ def build_tab(services, ctx) -> None:
         a = A.Assessment.from_dict(d)
         a.focus_areas = list(areas_chosen or [])
         ps = A.priorities(a, lib, n=5)
-        PRIORITIES.put(getattr(request, "session_hash", None),
-                       {"items": [{"item_id": p.item_id, "label": p.label} for p in ps]})
+        sessions.save_priorities(getattr(request, "session_hash", None),
+                                 [{"item_id": p.item_id, "label": p.label} for p in ps])
         if not ps:
             return "Set goal levels first: priorities are the indicators with the largest gap."
         return f"Sent {len(ps)} priorities. In the **Theory of action** tab, choose *Add my self-assessment priorities*."

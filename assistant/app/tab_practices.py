@@ -25,9 +25,6 @@ def _frameworks(services) -> list[str]:
 
 
 def build_tab(services, ctx) -> None:
-    from assistant.facilitation.crosswalk import crosswalk
-    from assistant.facilitation.finder import PracticeFinder
-
     gr.Markdown("### Find the practices that fit your challenge\nDescribe a problem of practice or a goal the way "
                 "your team would say it. The finder searches all five frameworks and shows the practices, conditions "
                 "and systems that speak to it — each with the exact passage it comes from.")
@@ -55,12 +52,12 @@ def build_tab(services, ctx) -> None:
                     "Type a challenge first — one sentence is enough.")
         ctx.ready()
         try:
-            found = PracticeFinder.for_services(services).find(text, k=int(n), framework=None if fw == ALL else fw)
+            found = services.finder.find(text, k=int(n), framework=None if fw == ALL else fw)
         except ValueError as exc:
             return findings_html([]), gr.update(choices=[], value=None), crosswalk_html(None), str(exc)
         choices = [(f"{f.rank}. {f.label}", f.item_id) for f in found]
         first = found[0].item_id if found else None
-        cw = crosswalk(services, first) if first else None
+        cw = services.crosswalker.crosswalk(first) if first else None
         return (findings_html(found), gr.update(choices=choices, value=first), crosswalk_html(cw),
                 f"{len(found)} practices found. Pick one on the right to compare it across the frameworks.")
 
@@ -68,7 +65,7 @@ def build_tab(services, ctx) -> None:
         if not item_id:
             return crosswalk_html(None)
         ctx.ready()
-        return crosswalk_html(crosswalk(services, item_id))
+        return crosswalk_html(services.crosswalker.crosswalk(item_id))
 
     outputs = [results, pick, cross, notice]
     search.click(run, inputs=[challenge, framework, k], outputs=outputs, api_name="practices")

@@ -21,24 +21,29 @@ BET_LABELS = {"title": "Bet title", "item_ids": "Framework items it draws on (id
               "core_changes": "What changes in classrooms — teachers, students, content",
               "lead_metrics": "Lead metrics (checked during the year)", "lag_outcomes": "Lag outcomes (student results)",
               "owners": "Owners", "timeframe": "Timeframe"}
-_SEQ = itertools.count(1)
-_LATEST: dict[str, int] = {}  # page id -> number of the newest draft refresh started for it
-_LOCK = threading.Lock()
 
 
-def _start(page_id: str) -> int:
-    with _LOCK:
-        n = next(_SEQ)
-        _LATEST[page_id] = n
-        if len(_LATEST) > 2000:
-            _LATEST.pop(next(iter(_LATEST)))
-        return n
+class RefreshOrder:
+    """Numbers the draft refreshes of each page, so an older result never overwrites a newer one."""
 
+    def __init__(self, pages: int = 2000):
+        self.pages = pages
+        self._seq = itertools.count(1)
+        self._latest: dict[str, int] = {}  # page id -> number of the newest refresh started for it
+        self._lock = threading.Lock()
 
-def _superseded(page_id: str, n: int) -> bool:
-    """A newer refresh of the same page started while this one ran: its (older) result must not overwrite."""
-    with _LOCK:
-        return _LATEST.get(page_id, n) != n
+    def start(self, page_id: str) -> int:
+        with self._lock:
+            n = next(self._seq)
+            self._latest[page_id] = n
+            if len(self._latest) > self.pages:
+                self._latest.pop(next(iter(self._latest)))
+            return n
+
+    def superseded(self, page_id: str, n: int) -> bool:
+        """A newer refresh of the same page started while this one ran: its (older) result must not overwrite."""
+        with self._lock:
+            return self._latest.get(page_id, n) != n
 
 
 BET_IDS = {"title": "title", "item_ids": "items", "district_actions": "actions", "principal_changes": "principals",
@@ -48,11 +53,11 @@ BET_IDS = {"title": "title", "item_ids": "items", "district_actions": "actions",
 
 def build_tab(services, ctx) -> None:
     from assistant.facilitation.chat_render import bet_from
-    from assistant.facilitation.drafting import build_draft
     from assistant.facilitation.exports import export
-    from assistant.facilitation.finder import PracticeFinder
-    from assistant.facilitation.session import DRAFTS, PRIORITIES, FacilitationState
+    from assistant.facilitation.session import FacilitationState
 
+    sessions = services.sessions  # shared with the Ask tab's facilitator and the Self-assessment tab
+    order = RefreshOrder()
     sid = gr.State(lambda: uuid.uuid4().hex)
     cands = gr.State([])  # suggested practices: [{item_id, label, ...}]
     gr.Markdown("### Write your theory of action\nWork through the steps with your team. The draft on the right "
@@ -126,16 +131,16 @@ def build_tab(services, ctx) -> None:
             return None
         ctx.ready()
         key = getattr(request, "session_hash", None)
-        state = DRAFTS.recall(key) or FacilitationState()
+        state = sessions.draft(key) or FacilitationState()
         state.toa = toa
-        DRAFTS.remember(key, state)  # the Ask tab's facilitator continues from the edited draft
-        return build_draft(services, toa)
+        sessions.save_draft(key, state)  # the Ask tab's facilitator continues from the edited draft
+        return services.drafter.draft(toa)
 
     keep = (gr.update(),) * 6
 
     def refresh(folder: str, *values, request: gr.Request = None):
         """Draft, checks and fresh download files (the Update button, and after bets or a file are loaded)."""
-        n = _start(folder)
+        n = order.start(folder)
         draft = _draft(values, request)
         if draft is None:
             return (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4)
@@ -143,15 +148,15 @@ def build_tab(services, ctx) -> None:
         for fmt in ("docx", "pdf", "md", "json"):
             data, name = export(draft, fmt)
             out.append(gr.update(value=F.write(F.session_dir(folder), name, data), interactive=True))
-        if _superseded(folder, n):
+        if order.superseded(folder, n):
             return keep
         return (draft_html(draft), checks_html(draft.checks), *out)
 
     def preview(folder: str, *values, request: gr.Request = None):
         """Draft and checks while typing (fast); downloads wait for the Update button so they are never stale."""
-        n = _start(folder)
+        n = order.start(folder)
         draft = _draft(values, request)
-        if _superseded(folder, n):
+        if order.superseded(folder, n):
             return keep
         if draft is None:
             return (draft_html(None), "", *[gr.update(interactive=False)] * 4)
@@ -164,7 +169,7 @@ def build_tab(services, ctx) -> None:
         if not query:
             return gr.update(), current, gr.update(), "Write the goal or the problem of practice first."
         ctx.ready()
-        found = PracticeFinder.for_services(services).find(query, k=6)
+        found = services.finder.find(query, k=6)
         from assistant.facilitation.chat_render import candidate
 
         new = [candidate(f) for f in found]
@@ -172,8 +177,8 @@ def build_tab(services, ctx) -> None:
                 f"{len(new)} practices suggested. Tick up to {MAX_BETS}, then *Use the chosen practices as our bets*.")
 
     def add_priorities(current: list, chosen: list, request: gr.Request):
-        got = PRIORITIES.get(getattr(request, "session_hash", None)) or {}
-        items = [i for i in got.get("items", []) if i["item_id"] not in {c["item_id"] for c in current}]
+        got = sessions.priorities(getattr(request, "session_hash", None))
+        items = [i for i in got if i["item_id"] not in {c["item_id"] for c in current}]
         if not items:
             return gr.update(), current, "No priorities yet: rate indicators with goal levels in the Self-assessment tab."
         merged = current + [{"item_id": i["item_id"], "label": i["label"], "focus_id": ""} for i in items]
@@ -197,7 +202,7 @@ def build_tab(services, ctx) -> None:
         return (*F.to_values(toa), msg)
 
     def open_chat(request: gr.Request):
-        state = DRAFTS.recall(getattr(request, "session_hash", None))
+        state = sessions.draft(getattr(request, "session_hash", None))
         if state is None or not (state.toa.goal or state.toa.bets):
             return (*[gr.update()] * len(fields), gr.update(), [], "There is no draft in the Ask tab yet. Ask there: "
                     "*“help us write a theory of action for principal coaching”*.")

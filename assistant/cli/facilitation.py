@@ -59,9 +59,7 @@ def run(services, args) -> int:
 
 
 def _practices(services, args) -> int:
-    from assistant.facilitation.finder import PracticeFinder
-
-    found = PracticeFinder.for_services(services).find(args.challenge, k=max(1, args.k), framework=args.framework)
+    found = services.finder.find(args.challenge, k=max(1, args.k), framework=args.framework)
     if args.json:
         print(json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=1))
         return 0
@@ -78,27 +76,22 @@ def _practices(services, args) -> int:
 
 
 def _crosswalk(services, args) -> int:
-    from assistant.facilitation.crosswalk import crosswalk
-
-    cw = crosswalk(services, args.item, per_framework=max(1, args.per_framework))
+    cw = services.crosswalker.crosswalk(args.item, per_framework=max(1, args.per_framework))
     print(json.dumps(cw.to_dict(), ensure_ascii=False, indent=1) if args.json else cw.to_markdown())
     return 0
 
 
 def _toa(services, args) -> int:
     if args.review:
-        from assistant.facilitation.review import review_for_services
-
-        rv = review_for_services(services, args.review)
+        rv = services.reviewer.review(args.review)
         print(json.dumps(rv.to_dict(), ensure_ascii=False, indent=1) if args.json else rv.to_markdown())
         return 0
     if not args.source:
         return _err("give --from draft.json (with --export md|docx|pdf|json) or --review \"statement\"")
-    from assistant.facilitation.drafting import build_draft
     from assistant.facilitation.exports import export, to_markdown
     from assistant.facilitation.toa import TheoryOfAction
 
-    draft = build_draft(services, TheoryOfAction.load(args.source))
+    draft = services.drafter.draft(TheoryOfAction.load(args.source))
     if not args.export:
         print(json.dumps(draft.to_dict(), ensure_ascii=False, indent=1) if args.json else to_markdown(draft))
         return 0
@@ -114,9 +107,8 @@ def _toa(services, args) -> int:
 
 def _assess(services, args) -> int:
     from assistant.facilitation.assessment import Assessment, priorities, summary
-    from assistant.facilitation.library import Library
 
-    lib = Library.for_services(services)
+    lib = services.library
     a = Assessment.load(args.source)
     rows = summary(a, lib)
     prios = priorities(a, lib)

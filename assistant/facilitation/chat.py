@@ -6,7 +6,7 @@ Steps: goal -> problem of practice -> choose at most three suggested practices -
 changes for principals and in classrooms, lead metrics and lag outcomes -> open coherence checks, one question at a
 time -> done (the Theory of action tab exports the same draft). Trigger phrases and commands: see chat_parse.
 
-Wiring into the chat: `facilitate(services, message, session, key)` returns an `Answer` (or None) — see its
+Wiring into the chat: `ChatFacilitator.facilitate(message, session, key)` returns an `Answer` (or None) — see its
 docstring. Deterministic: no language model, the same words give the same replies.
 """
 
@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import re
 
+from assistant.protocols import ChunkSource
 from assistant.types import Answer
 from assistant.facilitation import chat_parse as P
 from assistant.facilitation.chat_apply import answer_check, apply_fields
 from assistant.facilitation.chat_render import (Cites, bet_from, candidate, draft_markdown, option_lines,
                                                 review_markdown)
 from assistant.facilitation.checks import BY_KEY
-from assistant.facilitation.drafting import build_draft
-from assistant.facilitation.finder import PracticeFinder
+from assistant.facilitation.drafting import Drafting
+from assistant.facilitation.finder import Finder
 from assistant.facilitation.library import Library, SourceRef, excerpt
-from assistant.facilitation.review import review_for_services
-from assistant.facilitation.session import DRAFTS, FacilitationState
+from assistant.facilitation.review import Reviewing
+from assistant.facilitation.session import FacilitationState, SessionStore
 from assistant.facilitation.signals import mentions
 from assistant.text.templates import render
 from assistant.facilitation.toa import MAX_BETS, as_list
@@ -34,16 +35,33 @@ BET_STEPS = ("actions", "changes", "metrics")
 
 
 class ChatFacilitator:
-    def __init__(self, services):
-        self.services = services
-        self.lib = Library.for_services(services)
+    """The chat's facilitation step (see module docstring); citations resolve to indexed chunks when there are any."""
 
-    @classmethod
-    def for_services(cls, services) -> "ChatFacilitator":
-        fac = services._cache.get("facilitation.chat")
-        if fac is None:
-            fac = services._cache["facilitation.chat"] = cls(services)
-        return fac
+    def __init__(self, library: Library, finder: Finder, drafter: Drafting, reviewer: Reviewing,
+                 chunks: ChunkSource, sessions: SessionStore):
+        self.lib = library
+        self.finder = finder
+        self.drafter = drafter
+        self.reviewer = reviewer
+        self.chunks = chunks
+        self.sessions = sessions
+
+    def facilitate(self, message: str, session: dict | None = None, key: str | None = None) -> Answer | None:
+        """The chat's entry point: an Answer when `message` is a facilitation message, else None.
+
+        Call it in the chat's respond() before the answerer; render the Answer like any other (its text has [n]
+        markers, its citations exact spans). State lives in ``session["facilitation"]`` and, when `key` (the Gradio
+        ``request.session_hash``) is given, in the session store the Theory of action tab opens."""
+        state = self.sessions.draft(key) or (session or {}).get("facilitation")
+        out = self.handle(message, state)
+        if out is None:
+            return None
+        reply, citations, new_state = out
+        if session is not None:
+            session["facilitation"] = new_state.to_dict()
+        self.sessions.save_draft(key, new_state)
+        return Answer(question=message, text=reply, citations=citations, passages=[c.passage for c in citations],
+                      backend="facilitator", shape="facilitation", resolved_question=message)
 
     # ---- entry ---------------------------------------------------------------------------------------------
     def handle(self, message: str, state=None):
@@ -52,7 +70,7 @@ class ChatFacilitator:
         if not text:
             return None
         st = FacilitationState.coerce(state)
-        cites = Cites(self.services)
+        cites = Cites(self.chunks)
         reply = self._continue(text, st, cites) if st.active else self._trigger(text, st, cites)
         if reply is None:
             return None
@@ -101,9 +119,9 @@ class ChatFacilitator:
         if P.REVIEW.search(text) and P.STATEMENT.search(text):
             return self._review(P.statement_in(text), cites)
         if P.SHOW.search(text) and not P.CHANGE.search(text):
-            return draft_markdown(build_draft(self.services, st.toa), cites) + "\n\n" + self._prompt(st, cites)
+            return draft_markdown(self.drafter.draft(st.toa), cites) + "\n\n" + self._prompt(st, cites)
         if P.EXPORT.search(text) and not P.CHANGE.search(text):
-            return render("facilitation/chat_export", draft=draft_markdown(build_draft(self.services, st.toa), cites))
+            return render("facilitation/chat_export", draft=draft_markdown(self.drafter.draft(st.toa), cites))
         edited = self._edit(text, st, cites)
         if edited is not None:
             return edited
@@ -190,14 +208,14 @@ class ChatFacilitator:
 
     def _offer(self, st: FacilitationState, cites: Cites, query: str | None = None) -> str:
         q = query or " ".join(x for x in (st.toa.problem, st.topic) if x)
-        found = PracticeFinder.for_services(self.services).find(q, k=OFFER)
+        found = self.finder.find(q, k=OFFER)
         st.candidates = [candidate(f) for f in found]
         st.shown, st.step = len(st.candidates), "choose"
         return render("facilitation/chat_offer", problem=st.toa.problem or q, options=option_lines(st.candidates, cites))
 
     def _choose(self, text: str, st: FacilitationState, cites: Cites) -> str:
         if P.MORE.match(text):
-            found = PracticeFinder.for_services(self.services).find(st.toa.problem or st.topic, k=OFFER + 4)
+            found = self.finder.find(st.toa.problem or st.topic, k=OFFER + 4)
             have = {c["item_id"] for c in st.candidates}
             start = len(st.candidates) + 1
             st.candidates += [candidate(f) for f in found if f.item_id not in have]
@@ -277,7 +295,7 @@ class ChatFacilitator:
                 answer_check(st, st.asked, text)
         first = not st.asked and not text
         st.asked = ""
-        draft = build_draft(self.services, st.toa)
+        draft = self.drafter.draft(st.toa)
         open_checks = [r for r in draft.checks if not r.met and r.key not in st.skipped]
         if not open_checks:
             return self._finish(st, cites, draft)
@@ -297,10 +315,10 @@ class ChatFacilitator:
         if not fields or not st.toa.active_bets():
             return None
         apply_fields(st.toa, st.toa.active_bets()[0], fields)
-        return "Added. " + draft_markdown(build_draft(self.services, st.toa), cites, chains=False)
+        return "Added. " + draft_markdown(self.drafter.draft(st.toa), cites, chains=False)
 
     def _finish(self, st: FacilitationState, cites: Cites, draft=None) -> str:
-        draft = draft or build_draft(self.services, st.toa)
+        draft = draft or self.drafter.draft(st.toa)
         st.step, st.asked = "done", ""  # the session stays open for edits until "stop"
         met = sum(r.met for r in draft.checks)
         note = f" ({met} of {len(draft.checks)} coherence checks met)"
@@ -338,7 +356,7 @@ class ChatFacilitator:
     # ---- one-shot answers --------------------------------------------------------------------------------------
     def _practices(self, text: str, st: FacilitationState, cites: Cites, offer: bool = False) -> str:
         topic = P.topic_of(text) or re.sub(r"[?.!]+$", "", text)
-        found = PracticeFinder.for_services(self.services).find(topic, k=5)
+        found = self.finder.find(topic, k=5)
         st.candidates = [candidate(f) for f in found]
         st.shown = len(st.candidates)
         if offer:
@@ -348,25 +366,7 @@ class ChatFacilitator:
         return render("facilitation/chat_practices", topic=topic, options=option_lines(st.candidates, cites), example=example)
 
     def _review(self, statement: str, cites: Cites) -> str:
-        return review_markdown(review_for_services(self.services, statement), cites)
+        return review_markdown(self.reviewer.review(statement), cites)
 
 
-def facilitate(services, message: str, session: dict | None = None, key: str | None = None) -> Answer | None:
-    """The chat's entry point: an Answer when `message` is a facilitation message, else None.
-
-    Call it in the chat's respond() before the answerer; render the Answer like any other (its text has [n]
-    markers, its citations exact spans). State lives in ``session["facilitation"]`` and, when `key` (the Gradio
-    ``request.session_hash``) is given, in the shared draft store the Theory of action tab opens."""
-    state = DRAFTS.recall(key) or (session or {}).get("facilitation")
-    out = ChatFacilitator.for_services(services).handle(message, state)
-    if out is None:
-        return None
-    reply, citations, new_state = out
-    if session is not None:
-        session["facilitation"] = new_state.to_dict()
-    DRAFTS.remember(key, new_state)
-    return Answer(question=message, text=reply, citations=citations, passages=[c.passage for c in citations],
-                  backend="facilitator", shape="facilitation", resolved_question=message)
-
-
-__all__ = ["ChatFacilitator", "FacilitationState", "SourceRef", "facilitate"]
+__all__ = ["ChatFacilitator", "FacilitationState", "SourceRef"]

@@ -7,10 +7,11 @@ import re
 
 from assistant.answering.citations import chunk_for_span
 from assistant.ingest.loaders import doc_id_for
+from assistant.protocols import ChunkSource
 from assistant.types import Chunk, Citation, Passage
 from assistant.facilitation.checks import summary_line
 from assistant.facilitation.drafting import Draft
-from assistant.facilitation.exports import cited_text
+from assistant.facilitation.outline import cited_text, segments
 from assistant.facilitation.library import SourceRef, excerpt, shorten
 from assistant.facilitation.toa import Bet
 
@@ -18,8 +19,8 @@ from assistant.facilitation.toa import Bet
 class Cites:
     """Numbers SourceRefs in order of first use and turns them into the answer's Citations."""
 
-    def __init__(self, services):
-        self.services = services
+    def __init__(self, chunks: ChunkSource):
+        self.chunks = chunks
         self.refs: list[SourceRef] = []
         self._keys: dict[tuple, int] = {}
 
@@ -38,7 +39,7 @@ class Cites:
 
     def citations(self) -> list[Citation]:
         try:
-            chunks = self.services.retriever.chunks()
+            chunks = self.chunks.chunks()
         except Exception:  # no index: cite with a chunk made from the span itself
             chunks = []
         out = []
@@ -54,8 +55,6 @@ class Cites:
 
 def _remap(text: str, draft: Draft, cites: Cites) -> str:
     """Sentinel markers of a draft clause text -> the reply's own numbers."""
-    from assistant.facilitation.exports import segments
-
     out = []
     for piece, nums in segments(text):
         out.append("".join(cites.mark(draft.source(n)) for n in nums) if nums else piece)

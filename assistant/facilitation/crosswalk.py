@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.facilitation.library import Library, SourceRef, shorten
-from assistant.facilitation.vectors import ItemSpace
+from assistant.facilitation.vectors import SpaceSource
 
 MIN_SIMILARITY = 0.12  # below this only the single closest item of a framework is shown (marked weak)
 
@@ -61,30 +61,37 @@ def _entry(lib: Library, item, score: float) -> Entry:
     return Entry(item.id, item.framework, lib.name(item), shorten(cite.text, 60), score, cite)
 
 
-def crosswalk(services, ref: str, per_framework: int = 2) -> Crosswalk:
-    """Related items in every other framework for an item id or typed reference ('uva:condition-4', '12a')."""
-    lib = Library.for_services(services)
-    item = lib.resolve(ref or "")
-    if item is None:
-        raise ValueError(f"no framework item matches {ref!r}; use an id such as 'uva:condition-4' or 'rubric:12a'")
-    space = ItemSpace.for_services(services)
-    sims = space.similarities(item)
-    catalog = services.catalog
-    related_line = {item.id} | {a.id for a in catalog.ancestors(item.id)} | {d.id for d in catalog.descendants(item.id)}
-    columns: dict[str, list[Entry]] = {fw: [] for fw in catalog.frameworks() if fw != item.framework}
-    taken: dict[str, list[set[str]]] = {fw: [] for fw in columns}
-    for other_id, score in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
-        other = catalog.get(other_id)
-        if other.framework == item.framework or other_id in related_line:
-            continue
-        col = columns[other.framework]
-        if len(col) >= per_framework or (col and score < MIN_SIMILARITY):
-            continue
-        line = {other_id} | {a.id for a in catalog.ancestors(other_id)}
-        if any(other_id in kept or e.item_id in line for e, kept in zip(col, taken[other.framework])):
-            continue
-        entry = _entry(lib, other, score)
-        entry.weak = score < MIN_SIMILARITY
-        col.append(entry)
-        taken[other.framework].append(line)
-    return Crosswalk(_entry(lib, item, 1.0), columns)
+class Crosswalker:
+    """Builds crosswalks from the library's items and the current item space."""
+
+    def __init__(self, library: Library, spaces: SpaceSource):
+        self.lib = library
+        self.spaces = spaces
+
+    def crosswalk(self, ref: str, per_framework: int = 2) -> Crosswalk:
+        """Related items in every other framework for an item id or typed reference ('uva:condition-4', '12a')."""
+        lib = self.lib
+        item = lib.resolve(ref or "")
+        if item is None:
+            raise ValueError(f"no framework item matches {ref!r}; use an id such as 'uva:condition-4' or 'rubric:12a'")
+        sims = self.spaces.current().similarities(item)
+        catalog = lib.catalog
+        related_line = ({item.id} | {a.id for a in catalog.ancestors(item.id)}
+                        | {d.id for d in catalog.descendants(item.id)})
+        columns: dict[str, list[Entry]] = {fw: [] for fw in catalog.frameworks() if fw != item.framework}
+        taken: dict[str, list[set[str]]] = {fw: [] for fw in columns}
+        for other_id, score in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
+            other = catalog.get(other_id)
+            if other.framework == item.framework or other_id in related_line:
+                continue
+            col = columns[other.framework]
+            if len(col) >= per_framework or (col and score < MIN_SIMILARITY):
+                continue
+            line = {other_id} | {a.id for a in catalog.ancestors(other_id)}
+            if any(other_id in kept or e.item_id in line for e, kept in zip(col, taken[other.framework])):
+                continue
+            entry = _entry(lib, other, score)
+            entry.weak = score < MIN_SIMILARITY
+            col.append(entry)
+            taken[other.framework].append(line)
+        return Crosswalk(_entry(lib, item, 1.0), columns)

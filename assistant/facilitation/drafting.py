@@ -10,12 +10,13 @@ student outcomes for "so that"), the one closest in meaning to the clause, linke
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from assistant.facilitation.checks import CheckResult, run_checks
 from assistant.facilitation.library import Library, SourceRef, sentence_case
 from assistant.text.templates import render
 from assistant.facilitation.toa import TheoryOfAction
-from assistant.facilitation.vectors import ItemSpace, words
+from assistant.facilitation.vectors import ItemSpace, SpaceSource, words
 
 # Items that speak to each link of the chain (used with the bet's own items).
 POOLS = {
@@ -148,36 +149,42 @@ def join(parts: list[str]) -> str:
     return ", ".join(items[:-1]) + ", and " + items[-1]
 
 
+class Drafting(Protocol):
+    def draft(self, toa: TheoryOfAction) -> Draft:
+        """The draft for a plan, every clause cited."""
+
+
 class Drafter:
-    """Builds Drafts for one Services (library and vectors cached)."""
+    """Builds Drafts: each clause supported by the closest framework sentence (see module docstring)."""
 
-    def __init__(self, services):
-        self.lib = Library.for_services(services)
-        self.space = ItemSpace.for_services(services)
+    def __init__(self, library: Library, spaces: SpaceSource):
+        self.lib = library
+        self.spaces = spaces
 
-    def _items(self, ids) -> list[str]:
+    def _items(self, space: ItemSpace, ids) -> list[str]:
         """The ids usable for support: items in the space, or a container's items in the space."""
         out: list[str] = []
         for i in ids:
-            if i in self.space.index:
+            if i in space.index:
                 out.append(i)
             elif self.lib.catalog.get(i) is not None:
-                out.extend(d.id for d in self.lib.catalog.descendants(i) if d.id in self.space.index)
+                out.extend(d.id for d in self.lib.catalog.descendants(i) if d.id in space.index)
         return list(dict.fromkeys(out))
 
     def support(self, text: str, linked: list[str], role: str, pool: bool = True) -> SourceRef | None:
         """The sentence that best supports `text` among the linked items (and the role's pool)."""
-        linked = self._items(linked)
-        pool = [i for i in self._items(POOLS.get(role, ())) if i not in linked] if pool else []
+        space = self.spaces.current()
+        linked = self._items(space, linked)
+        pool = [i for i in self._items(space, POOLS.get(role, ())) if i not in linked] if pool else []
         if not (linked or pool) or not text.strip():
             return None
-        qvec = self.space.embed_query(text)
+        qvec = space.embed_query(text)
         qwords = words(text)
         best = None
         for item_id, bonus in [(i, LINKED_BONUS.get(role, 0.0)) for i in linked] + [(i, 0.0) for i in pool]:
             item = self.lib.catalog.get(item_id)
             raw = self.lib.raw(item.source)
-            for sim, a, b in self.space.sentence_scores(item_id, qvec)[:6]:
+            for sim, a, b in space.sentence_scores(item_id, qvec)[:6]:
                 sentence = raw[a:b]
                 if self.lib.is_heading(item, a, b):
                     continue
@@ -190,6 +197,7 @@ class Drafter:
         return self.lib.ref(best[1], best[2], best[3])
 
     def draft(self, toa: TheoryOfAction) -> Draft:
+        """The draft for a plan, every clause cited."""
         sources: list[SourceRef] = []
         keys: dict[tuple, int] = {}
 
@@ -264,16 +272,3 @@ def implied(chains: list[Chain]) -> list[str]:
         if not by["then"].missing and not by["which"].missing:
             out.append(f"{c.title}: when {by['then'].text}, that will {by['which'].text}.")
     return out
-
-
-def drafter_for(services) -> Drafter:
-    """The Drafter for these services (cached; rebuilt when the index changes)."""
-    drafter = services._cache.get("facilitation.drafter")
-    if drafter is None or drafter.space is not ItemSpace.for_services(services):
-        drafter = services._cache["facilitation.drafter"] = Drafter(services)
-    return drafter
-
-
-def build_draft(services, toa: TheoryOfAction) -> Draft:
-    """The draft for a plan, every clause cited."""
-    return drafter_for(services).draft(toa)

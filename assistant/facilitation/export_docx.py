@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from assistant.facilitation.drafting import Draft
-from assistant.facilitation.exports import outline, segments
+from assistant.facilitation.outline import outline, segments
 
 ACCENT = RGBColor(0x1D, 0x4E, 0xD8)
 MUTED = RGBColor(0x4B, 0x55, 0x63)

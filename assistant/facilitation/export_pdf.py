@@ -10,7 +10,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from assistant.facilitation.drafting import Draft
-from assistant.facilitation.exports import outline, segments
+from assistant.facilitation.outline import outline, segments
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 _FOLD = {"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "•": "-", "✓": "[met]",

@@ -1,101 +1,16 @@
-"""Exports of a theory-of-action draft: Markdown here; DOCX (export_docx.py) and PDF (export_pdf.py) share the same
-outline, built from `outline()`: title, goal and problem, the statement, one chain per bet, the strategy table,
-plan details, assumptions, coherence checks, and "Sources" — every citation number resolved to its exact quote.
+"""Exports of a theory-of-action draft: Markdown here, DOCX (export_docx.py) and PDF (export_pdf.py), all built from
+the same `outline()` (outline.py); JSON is the plan itself.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
 
-from assistant.facilitation.drafting import Clause, Draft
-from assistant.text.templates import render
+from assistant.facilitation.drafting import Draft
+from assistant.facilitation.outline import outline, plain
 
-CITE = "\x00"  # sentinel around citation numbers inside rendered text: "\x001,4\x00"
 MIME = {"md": "text/markdown", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "pdf": "application/pdf", "json": "application/json"}
-
-
-def cited_text(clauses: list[Clause], template_name: str) -> str:
-    """The statement/chain sentence with citation sentinels after each clause."""
-    by = {c.role: c for c in clauses}
-
-    def part(role: str) -> str:
-        c = by.get(role)
-        if c is None:
-            return ""
-        marks = f"{CITE}{','.join(map(str, c.cites))}{CITE}" if c.cites else ""
-        return c.text + marks
-
-    values = {"actions": part("if"), "leadership": part("then"), "core": part("which")}
-    values["goal" if template_name == "toa_statement" else "outcomes"] = part("so that")
-    return render(f"facilitation/{template_name}", **values)
-
-
-def segments(text: str) -> list[tuple[str, list[int]]]:
-    """Split sentinel text into (plain text, []) and ("", [citation numbers]) pieces."""
-    out: list[tuple[str, list[int]]] = []
-    for k, piece in enumerate(text.split(CITE)):
-        if k % 2 == 0:
-            if piece:
-                out.append((piece, []))
-        elif piece:
-            out.append(("", [int(n) for n in piece.split(",")]))
-    return out
-
-
-def plain(text: str, style: str = "brackets") -> str:
-    """Sentinel text with markers rendered as '[1][4]' (or removed with style='none')."""
-    return re.sub(f"{CITE}([0-9,]*){CITE}",
-                  lambda m: "" if style == "none" else "".join(f"[{n}]" for n in m.group(1).split(",") if n), text)
-
-
-@dataclass
-class Outline:
-    """Everything an export shows, in order, format-neutral (text may hold citation sentinels)."""
-
-    title: str
-    subtitle: str
-    intro: list[tuple[str, str]]  # (label, text): goal, problem, evidence
-    statement: str
-    warnings: list[str]
-    chains: list[tuple[str, str, list[str]]]  # (heading, sentence, linked framework items)
-    table_head: list[str]
-    table: list[list[str]]
-    details: list[tuple[str, str]]
-    assumptions: list[str]
-    implied: list[str]
-    checks: list[tuple[bool, str, str, str]]  # (met, name, detail + marker, question)
-    sources: list[tuple[int, str, str, str]]  # (n, label, quote, where)
-    notes: list[str] = field(default_factory=list)
-
-
-def outline(draft: Draft) -> Outline:
-    t = draft.toa
-    sub = " · ".join(x for x in (t.district, f"Drafted {date.today().isoformat()}") if x)
-    intro = [("Goal", t.goal or "(not set yet)"), ("Problem of practice", t.problem or "(not set yet)")]
-    if t.evidence:
-        intro.append(("Evidence", "; ".join(t.evidence)))
-    chains = [(f"Bet {c.number}: {c.title}", cited_text(c.clauses, "toa_chain"), [name for _, name in c.linked])
-              for c in draft.chains]
-    head = ["Bet", "District actions", "Owners", "Lead metrics", "Lag outcomes", "Timeframe"]
-    rows = [[r.bet, "\n".join(r.actions), "\n".join(r.owners), "\n".join(r.lead_metrics), "\n".join(r.lag_outcomes),
-             r.timeframe] for r in draft.table]
-    details = [(label, value) for label, value in (
-        ("Scope", t.scope), ("Culture — how we do things around here", t.culture),
-        ("Systems that must change", ", ".join(t.systems)), ("The board's role", t.board_role),
-        ("External factors", t.external_factors), ("Communication plan", t.communication)) if value]
-    number = {(s.source, s.start, s.end): n for n, s in enumerate(draft.sources, 1)}
-    checks = []
-    for r in draft.checks:
-        nums = [number[(c.source, c.start, c.end)] for c in r.citations if (c.source, c.start, c.end) in number]
-        mark = f"{CITE}{','.join(map(str, nums))}{CITE}" if nums else ""
-        checks.append((r.met, r.name, r.detail + mark, r.question))
-    sources = [(n, s.label, s.text, f"{s.source}, characters {s.start}–{s.end}") for n, s in enumerate(draft.sources, 1)]
-    return Outline(t.title or "Theory of action", sub, intro, cited_text(draft.statement, "toa_statement"),
-                   list(draft.warnings), chains, head, rows, details, list(draft.assumptions),
-                   list(draft.implied_assumptions), checks, sources)
 
 
 def to_markdown(draft: Draft) -> str:
@@ -155,4 +70,4 @@ def export(draft: Draft, fmt: str) -> tuple[bytes, str]:
     raise ValueError(f"unknown export format {fmt!r}; use md, docx, pdf or json")
 
 
-__all__ = ["MIME", "Outline", "cited_text", "export", "filename", "outline", "plain", "segments", "to_markdown"]
+__all__ = ["MIME", "export", "filename", "to_markdown"]

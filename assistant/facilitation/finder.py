@@ -11,10 +11,12 @@ stronger finding, and no framework takes more than two of the top places unless 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from assistant.facilitation.library import Library, SourceRef, shorten
-from assistant.facilitation.vectors import ItemSpace
+from assistant.facilitation.vectors import ItemSpace, SpaceSource, actionable_items
 from assistant.facilitation.vocabulary import with_expansion
+from assistant.protocols import Searcher
 
 CANDIDATES = 30  # passages retrieved per challenge
 RANK_OFFSET = 5  # retrieval credit 1 / (rank + RANK_OFFSET)
@@ -76,25 +78,23 @@ class Finding:
                 "signals": {k: round(v, 6) for k, v in self.signals.items()}}
 
 
+class Finder(Protocol):
+    def find(self, challenge: str, k: int = 5, framework: str | None = None) -> list[Finding]:
+        """The top-k framework practices for a challenge in a leader's words, best first."""
+
+
 class PracticeFinder:
     """Ranks actionable catalog items for a challenge (see module docstring)."""
 
-    def __init__(self, services):
-        self.services = services
-        self.lib = Library.for_services(services)
-        self.catalog = services.catalog
-        self.space = ItemSpace.for_services(services)
+    def __init__(self, searcher: Searcher, library: Library, spaces: SpaceSource):
+        self.searcher = searcher
+        self.lib = library
+        self.catalog = library.catalog
+        self.spaces = spaces
         self._by_source: dict[str, list] = {}
-        for item in self.space.items:
+        self._desc: dict[str, list] = {}
+        for item in actionable_items(self.catalog):
             self._by_source.setdefault(item.source, []).append(item)
-
-    @classmethod
-    def for_services(cls, services) -> "PracticeFinder":
-        space = ItemSpace.for_services(services)
-        cached = services._cache.get("facilitation.finder")
-        if cached is None or cached.space is not space:
-            cached = services._cache["facilitation.finder"] = cls(services)
-        return cached
 
     # ---- ranking -------------------------------------------------------------------------------------------
     def find(self, challenge: str, k: int = 5, framework: str | None = None, candidates: int = CANDIDATES,
@@ -105,10 +105,11 @@ class PracticeFinder:
             raise ValueError("Describe the challenge or goal in a sentence, e.g. "
                              "“our principals get no real coaching”.")
         query = with_expansion(text) if expand in ("search", "both") else text
-        passages = self.services.retriever.search(query, k=candidates, framework=framework)
+        passages = self.searcher.search(query, k=candidates, framework=framework)
         fw = passages[0].chunk.framework if framework and passages else None
-        qvec = self.space.embed_query(query if expand == "both" else text)
-        dense = self.space.dense(qvec)
+        space = self.spaces.current()
+        qvec = space.embed_query(query if expand == "both" else text)
+        dense = space.dense(qvec)
         credit: dict[str, list[float]] = {}
         for rank, p in enumerate(passages):
             # A passage holding several items (a list of conditions, a row of elements) credits the item that
@@ -118,7 +119,7 @@ class PracticeFinder:
                 share = 1.0 if n == 0 else SIBLING_SHARE
                 credit.setdefault(item.id, []).append(share / (rank + RANK_OFFSET))
         scored: dict[str, tuple[float, str, dict]] = {}  # result id -> (score, best member id, signals)
-        for item in self.space.items:
+        for item in space.items:
             if framework and (fw is None or item.framework != fw):
                 continue
             hits = sorted(credit.get(item.id, ()), reverse=True)
@@ -129,11 +130,12 @@ class PracticeFinder:
                 scored[key] = (score, item.id, {"retrieval": ret, "dense": dense[item.id]})
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
         ranked = self._drop_nested(ranked)
-        findings = [self._finding(key, score, member, signals, qvec) for key, (score, member, signals) in ranked]
+        findings = [self._finding(space, key, score, member, signals, qvec)
+                    for key, (score, member, signals) in ranked]
         if not framework:
             findings = self._diversify(findings, k)
         if group:  # after diversifying, so an item is only folded under a finding that is shown
-            findings = self._group(findings, pool=max(4 * k, 12))
+            findings = self._group(space, findings, pool=max(4 * k, 12))
             if not framework:
                 findings = self._diversify(findings, k)
         for n, f in enumerate(findings[:k], 1):
@@ -147,10 +149,9 @@ class PracticeFinder:
         return [i for i in over if not any(a.id in ids for a in self._descendants(i.id))]
 
     def _descendants(self, item_id: str) -> list:
-        cache = self.__dict__.setdefault("_desc", {})
-        if item_id not in cache:
-            cache[item_id] = self.catalog.descendants(item_id)
-        return cache[item_id]
+        if item_id not in self._desc:
+            self._desc[item_id] = self.catalog.descendants(item_id)
+        return self._desc[item_id]
 
     def _drop_nested(self, ranked: list) -> list:
         """Keep the better of an item and its ancestor/descendant (a component and its practice)."""
@@ -164,11 +165,11 @@ class PracticeFinder:
             lines.append(line)
         return kept
 
-    def _finding(self, key: str, score: float, member: str, signals: dict, qvec) -> Finding:
+    def _finding(self, space: ItemSpace, key: str, score: float, member: str, signals: dict, qvec) -> Finding:
         item = self.catalog.get(key)
-        members = [key] + ([c.id for c in self.catalog.children(key) if c.id in self.space.index]
-                           if key not in self.space.index or item.kind == "practice" else [])
-        sents = sorted(((*s, m) for m in members if m in self.space.index for s in self.space.sentence_scores(m, qvec)),
+        members = [key] + ([c.id for c in self.catalog.children(key) if c.id in space.index]
+                           if key not in space.index or item.kind == "practice" else [])
+        sents = sorted(((*s, m) for m in members if m in space.index for s in space.sentence_scores(m, qvec)),
                        key=lambda s: (-s[0], s[1]))
         best = next((s for s in sents if not self.lib.is_heading(self.catalog.get(s[3]), s[1], s[2])),
                     sents[0] if sents else None)
@@ -182,7 +183,7 @@ class PracticeFinder:
                        title=item.title, score=score, reason=shorten(cite.text, 60), citation=cite,
                        source=item.source, start=item.start, end=item.end, focus_id=focus, signals=dict(signals))
 
-    def _group(self, findings: list[Finding], pool: int) -> list[Finding]:
+    def _group(self, space: ItemSpace, findings: list[Finding], pool: int) -> list[Finding]:
         """Fold near-duplicates from other frameworks into the stronger finding (within the top `pool`)."""
         out: list[Finding] = []
         folded: set[str] = set()
@@ -193,8 +194,8 @@ class PracticeFinder:
             for g in head[i + 1:]:
                 if g.item_id in folded or g.framework == f.framework or g.framework in {r.framework for r in f.related}:
                     continue
-                sim = self.space.similarity(f.item_id, g.item_id) if f.item_id in self.space.index \
-                    and g.item_id in self.space.index else 0.0
+                sim = space.similarity(f.item_id, g.item_id) if f.item_id in space.index \
+                    and g.item_id in space.index else 0.0
                 if sim >= GROUP_MIN:
                     f.related.append(Related(g.item_id, g.framework, g.label, sim, g.citation, g.source, g.start, g.end))
                     folded.add(g.item_id)
@@ -212,11 +213,6 @@ class PracticeFinder:
             else:
                 rest.append(f)
         return top + rest
-
-
-def find_practices(services, challenge: str, k: int = 5, framework: str | None = None) -> list[Finding]:
-    """Module-level convenience: `PracticeFinder.for_services(services).find(...)`."""
-    return PracticeFinder.for_services(services).find(challenge, k=k, framework=framework)
 
 
 def hit(findings: list[Finding], expect: list[tuple[str, int, int]], by: str = "item") -> bool:

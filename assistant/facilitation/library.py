@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.frameworks import lookup, read_source
+from assistant.frameworks import Catalog, lookup, read_source
 from assistant.frameworks.parsers.text import clean
 from assistant.text.sentences import sentence_spans
 
@@ -63,19 +63,10 @@ def _squash(s: str) -> str:
 class Library:
     """Catalog items as citable text: exact spans, defining sentences, phrase look-ups."""
 
-    def __init__(self, catalog, corpus_dir: Path | str | None = None):
+    def __init__(self, catalog: Catalog, corpus_dir: Path | str | None = None):
         self.catalog = catalog
         self.corpus_dir = corpus_dir
         self._raw: dict[str, str] = {}
-
-    @classmethod
-    def for_services(cls, services) -> "Library":
-        """The services' library (built once per Services object)."""
-        cache = services._cache
-        lib = cache.get("facilitation.library")
-        if lib is None or lib.catalog is not services.catalog:
-            lib = cache["facilitation.library"] = cls(services.catalog, services.settings.corpus.dir)
-        return lib
 
     # ---- text ----------------------------------------------------------------------------------------------
     def raw(self, source: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from assistant.facilitation import signals
 from assistant.facilitation.checks import BY_KEY, CheckResult, run_checks, summary_line
@@ -135,7 +136,12 @@ def read_plan(text: str, clauses: list[Clause] | None = None) -> TheoryOfAction:
     return toa
 
 
-def review(text: str, lib: Library, drafter=None) -> Review:
+class Support(Protocol):
+    def support(self, text: str, linked: list[str], role: str, pool: bool = True) -> SourceRef | None:
+        """The framework sentence that best supports `text` among the linked items."""
+
+
+def review(text: str, lib: Library, drafter: Support | None = None) -> Review:
     """Clauses, checks and cited suggestions for a pasted statement (a Drafter adds close framework sentences)."""
     if not (text or "").strip():
         raise ValueError("Paste the theory-of-action statement you want reviewed.")
@@ -157,7 +163,17 @@ def review(text: str, lib: Library, drafter=None) -> Review:
     return Review(text, clauses, plan, checks, suggestions)
 
 
-def review_for_services(services, text: str) -> Review:
-    from assistant.facilitation.drafting import drafter_for
+class Reviewing(Protocol):
+    def review(self, text: str) -> Review:
+        """Clauses, checks and cited suggestions for a pasted theory-of-action statement."""
 
-    return review(text, Library.for_services(services), drafter_for(services))
+
+@dataclass
+class Reviewer:
+    """Reviews pasted statements, with the framework sentences closest to the statement as examples."""
+
+    library: Library
+    drafter: Support
+
+    def review(self, text: str) -> Review:
+        return review(text, self.library, self.drafter)

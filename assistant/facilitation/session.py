@@ -1,6 +1,7 @@
-"""Per-conversation facilitation state (the theory-of-action draft plus where the conversation is) and a small
-in-memory store so the Theory of action tab can open the draft the chat is building (keyed by the Gradio
-session hash, which both tabs of one page share)."""
+"""Per-conversation facilitation state (the theory-of-action draft plus where the conversation is) and the
+`SessionStore` wiring builds once and hands to the chat facilitator and the tabs, so the Theory of action tab can
+open the draft the chat is building and the self-assessment's priorities (keyed by the Gradio session hash, which
+every tab of one page shares)."""
 
 from __future__ import annotations
 
@@ -49,15 +50,15 @@ class FacilitationState:
         return cls.from_dict(state if isinstance(state, dict) else None)
 
 
-class SharedStore:
-    """Latest JSON-ready value per browser session (bounded, thread-safe)."""
+class BoundedMap:
+    """Latest JSON-ready value per browser session (bounded: the oldest session is dropped first; thread-safe)."""
 
     def __init__(self, size: int = 500):
         self.size = size
-        self._data: OrderedDict[str, dict] = OrderedDict()
+        self._data: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def put(self, key: str | None, value: dict) -> None:
+    def put(self, key: str | None, value) -> None:
         if not key:
             return
         with self._lock:
@@ -66,24 +67,33 @@ class SharedStore:
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
 
-    def get(self, key: str | None) -> dict | None:
+    def get(self, key: str | None):
         if not key:
             return None
         with self._lock:
             return self._data.get(key)
 
 
-class DraftStore(SharedStore):
-    """The facilitation state per browser session: written by the chat and the Theory of action tab."""
+class SessionStore:
+    """What the chat and the tabs of one browser session share, in memory: the facilitation state (written by the
+    chat and the Theory of action tab) and the practices the Self-assessment tab suggests (read by the Theory of
+    action tab). Values are stored as JSON-ready copies, so no two sessions or threads share an object."""
 
-    def remember(self, key: str | None, state: FacilitationState) -> None:
-        self.put(key, state.to_dict())
+    def __init__(self, size: int = 500):
+        self._drafts = BoundedMap(size)
+        self._priorities = BoundedMap(size)
 
-    def recall(self, key: str | None) -> FacilitationState | None:
-        d = self.get(key)
+    def save_draft(self, key: str | None, state: FacilitationState) -> None:
+        self._drafts.put(key, state.to_dict())
+
+    def draft(self, key: str | None) -> FacilitationState | None:
+        """A fresh copy of the session's facilitation state, or None."""
+        d = self._drafts.get(key)
         return FacilitationState.from_dict(d) if d else None
 
+    def save_priorities(self, key: str | None, items: list[dict]) -> None:
+        """The self-assessment's suggested practices: [{item_id, label}]."""
+        self._priorities.put(key, [dict(i) for i in items])
 
-DRAFTS = DraftStore()
-# Practices the Self-assessment tab suggests (list of {item_id, label}) per browser session, for the Theory of action tab.
-PRIORITIES = SharedStore()
+    def priorities(self, key: str | None) -> list[dict]:
+        return [dict(i) for i in self._priorities.get(key) or []]

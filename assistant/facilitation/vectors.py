@@ -1,5 +1,6 @@
 """Vectors for catalog items: per-sentence vectors (for matching a leader's words to the exact sentence) and
-per-item profiles (for grouping near-duplicates and the crosswalk), built once per index generation and cached.
+per-item profiles (for grouping near-duplicates and the crosswalk), built once per index generation
+(`CurrentSpace` keeps the space of the index being served).
 
 Sentence vectors come from the index (computed at indexing time) when present; anything missing is embedded
 here. Profiles are mean-centred before comparison: every framework talks about "district leaders" and "schools",
@@ -12,12 +13,15 @@ import math
 import re
 import threading
 from collections import OrderedDict
+from typing import Callable, Protocol
 
 import numpy as np
 
+from assistant.index.embeddings import Embedder
 from assistant.ingest.loaders import doc_id_for
 from assistant.frameworks.resolver import _content, _tokens
 from assistant.facilitation.library import Library
+from assistant.protocols import SentenceVectors
 
 # Kinds a district can act on, per framework (id prefix). Containers (sections, areas, levers) and prose
 # (vignettes, notes) are context, not suggestions.
@@ -37,6 +41,11 @@ def is_actionable(item) -> bool:
     return item.kind in ACTIONABLE.get(item.id.split(":", 1)[0], ())
 
 
+def actionable_items(catalog) -> list:
+    """The catalog items a district can act on, in catalog order (the members of every ItemSpace)."""
+    return [i for i in catalog if is_actionable(i)]
+
+
 def _unit(v: np.ndarray) -> np.ndarray:
     n = np.linalg.norm(v, axis=-1, keepdims=True)
     return v / np.where(n == 0, 1.0, n)
@@ -45,34 +54,22 @@ def _unit(v: np.ndarray) -> np.ndarray:
 class ItemSpace:
     """Sentence and profile vectors of every actionable catalog item."""
 
-    def __init__(self, services):
-        self.services = services
-        self.lib = Library.for_services(services)
-        self.catalog = services.catalog
-        self.embedder = services.embedder
-        self.items = [i for i in self.catalog if is_actionable(i)]
+    def __init__(self, library: Library, embedder: Embedder, indexed: SentenceVectors | None = None):
+        """`indexed`: the index's sentence vectors (None when there is no index: every sentence is embedded)."""
+        self.lib = library
+        self.catalog = library.catalog
+        self.embedder = embedder
+        self.items = actionable_items(self.catalog)
         self.index = {item.id: k for k, item in enumerate(self.items)}
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
-        self._build()
-
-    @classmethod
-    def for_services(cls, services) -> "ItemSpace":
-        """The cached space for these services; rebuilt when the index generation changes."""
-        gen = services.store.generation if services.store.exists() else None
-        key = "facilitation.space"
-        cached = services._cache.get(key)
-        if cached is not None and cached[0] == gen:
-            return cached[1]
-        space = cls(services)
-        services._cache[key] = (gen, space)
-        return space
+        self._build(indexed)
 
     # ---- build ---------------------------------------------------------------------------------------------
-    def _build(self) -> None:
+    def _build(self, indexed: SentenceVectors | None) -> None:
         table = {}
         try:
-            table = self.services.store.sentence_vectors() if self.services.store.exists() else {}
+            table = indexed.sentence_vectors() if indexed is not None else {}
         except Exception:  # an index without sentence vectors: embed them here
             table = {}
         by_doc: dict[str, list] = {}
@@ -188,6 +185,29 @@ class ItemSpace:
     def text_similarity(self, text: str, item_id: str) -> float:
         """Similarity of free text to an item (best sentence), for anchoring clauses and checks."""
         return self.sentence_scores(item_id, self.embed_query(text))[0][0]
+
+
+class SpaceSource(Protocol):
+    def current(self) -> ItemSpace:
+        """The item space of the index being served."""
+
+
+class CurrentSpace:
+    """The item space of the current index generation, built on first use and again after the index changes
+    (an upload adds sentence vectors)."""
+
+    def __init__(self, build: Callable[[], ItemSpace], generation: Callable[[], str | None]):
+        self._build = build
+        self._generation = generation
+        self._space: tuple[str | None, ItemSpace] | None = None
+        self._lock = threading.Lock()
+
+    def current(self) -> ItemSpace:
+        gen = self._generation()
+        with self._lock:  # one build at a time: a space embeds every sentence the index lacks
+            if self._space is None or self._space[0] != gen:
+                self._space = (gen, self._build())
+            return self._space[1]
 
 
 def words(text: str) -> set[str]:

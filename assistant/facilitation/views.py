@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from assistant.facilitation.exports import cited_text, segments
+from assistant.facilitation.outline import cited_text, segments
 from assistant.facilitation.library import SourceRef, excerpt
 
 # Styles for the HTML components of the facilitation tabs (passed as css_template).

@@ -12,6 +12,7 @@ from typing import Iterator
 from assistant.answering.engine import ExtractiveEngine, Work
 from assistant.generation.backends.base import Generator, GeneratorError
 from assistant.index.bm25 import tokens
+from assistant.protocols import Answerer
 from assistant.text.templates import render
 from assistant.text.sentences import sentence_spans
 from assistant.types import Answer
@@ -19,41 +20,11 @@ from assistant.types import Answer
 UNSUPPORTED = "⚠"
 
 
-def build_generator(settings) -> Generator:
-    """The generator named by settings.answer.backend (raises GeneratorError when misconfigured)."""
-    a = settings.answer
-    if a.backend == "openai":
-        from assistant.generation.backends.openai_compat import OpenAICompatible
-
-        return OpenAICompatible(a.base_url, a.model, a.api_key, a.timeout_s, a.temperature)
-    if a.backend == "ollama":
-        from assistant.generation.backends.ollama import Ollama
-
-        return Ollama(a.model, a.base_url, a.timeout_s, a.temperature)
-    if a.backend == "llamacpp":
-        from assistant.generation.backends.llamacpp import LlamaCpp
-
-        return LlamaCpp(a.gguf_path, a.temperature)
-    if a.backend == "fake":
-        from assistant.generation.backends.fake import FakeGenerator
-
-        return FakeGenerator()
-    raise GeneratorError(f"unknown answer backend {a.backend!r}")
-
-
-def build_generative(settings, engine: ExtractiveEngine):
-    """A GenerativeEngine, or the extractive engine with a standing notice when the generator cannot be built."""
-    try:
-        return GenerativeEngine(engine, build_generator(settings))
-    except GeneratorError as exc:
-        return FallbackEngine(engine, str(exc))
-
-
 @dataclass
 class FallbackEngine:
     """The extractive engine, telling the user why the configured generator is not in use."""
 
-    engine: ExtractiveEngine
+    engine: Answerer
     reason: str
 
     def backend_status(self) -> str:
@@ -116,14 +87,14 @@ class GenerativeEngine:
         work.timings["generate"] = round((time.perf_counter() - t0) * 1000, 2)
         text = verify(work, "".join(pieces), passages, self.engine)
         if not text.strip() or re.search(r"sources do not cover", text, re.I):
-            yield self.engine._not_covered(work, "the generator found no answer in the passages")
+            yield self.engine.not_covered(work, "the generator found no answer in the passages")
             return
         yield self.engine.finish(work, text, self.generator.name)
 
 
 def verify(work: Work, generated: str, passages: list, engine: ExtractiveEngine) -> str:
     """Generated text rewritten onto exact citations: each sentence's [n] must exist and support it."""
-    text_of = engine.retriever.store.document_text
+    text_of = engine.document_texts.document_text
     out = []
     for sentence in _sentences(generated):
         nums = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]

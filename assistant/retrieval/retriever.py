@@ -64,7 +64,7 @@ class Retriever:
         signals: dict[int, dict[str, float]] = {}
         n_cand = max(cfg.candidates, k)
         if dense:
-            vec = self._embed_query(query)
+            vec = self.embed_query(query)
             where = {"framework": fw} if fw else None
             for rank, (chunk, sim) in enumerate(self.store.dense_search(vec, n_cand, where)):
                 i = by_id.get(chunk.chunk_id)
@@ -93,7 +93,8 @@ class Retriever:
         ranked = sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [Passage(self._chunks[i], s, signals.get(i, {})) for i, s in ranked]
 
-    def _embed_query(self, query: str) -> list[float]:
+    def embed_query(self, query: str) -> list[float]:
+        """The query's vector (the last 512 queries are remembered)."""
         with self._lock:
             hit = self._qcache.get(query)
             if hit is not None:
@@ -105,6 +106,16 @@ class Retriever:
             if len(self._qcache) > 512:
                 self._qcache.popitem(last=False)
         return vec
+
+    def clear_query_cache(self) -> None:
+        """Forget remembered query vectors (benchmarks time the real embedding)."""
+        with self._lock:
+            self._qcache.clear()
+
+    def idf(self) -> dict[str, float]:
+        """BM25 inverse document frequencies of the indexed terms ({} for an empty index)."""
+        self._ensure_lexical()
+        return self._bm25.idf if self._bm25 is not None else {}
 
     def _ensure_lexical(self) -> None:
         gen = self.store.generation

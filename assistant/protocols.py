@@ -1,0 +1,58 @@
+"""The roles collaborators play for one another, one method each; assistant/wiring.py decides who plays which.
+
+A consumer names only the roles it uses (the answer engine searches, reads document texts, embeds queries …), so a
+test can hand it a small fake for exactly those, and the retriever or the store can change behind them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from assistant.types import Answer, Chunk, Passage
+
+
+class Searcher(Protocol):
+    def search(self, query: str, k: int | None = None, framework: str | None = None) -> list[Passage]:
+        """The top-k passages for `query`, best first (optionally inside one framework)."""
+
+
+class ChunkSource(Protocol):
+    def chunks(self) -> list[Chunk]:
+        """Every indexed chunk."""
+
+
+class FrameworkNames(Protocol):
+    def frameworks(self) -> list[str]:
+        """Names of the frameworks present in the index."""
+
+
+class QueryEmbedder(Protocol):
+    def embed_query(self, query: str) -> list[float]:
+        """The query's vector (the same model as the indexed passages)."""
+
+
+class TermWeights(Protocol):
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency of every indexed term."""
+
+
+class DocumentTexts(Protocol):
+    def document_text(self, doc_id: str) -> str | None:
+        """The full text of an indexed document (citation offsets index it), or None."""
+
+
+class SentenceVectors(Protocol):
+    def sentence_vectors(self) -> dict[tuple[str, int, int], Any]:
+        """Vectors computed at indexing time, keyed by (doc_id, start, end) of each sentence."""
+
+
+class IndexVersion(Protocol):
+    @property
+    def generation(self) -> str | None:
+        """An id that changes whenever the index content changes (None: no index yet)."""
+
+
+class Answerer(Protocol):
+    def answer(self, question: str, history: list[dict] | None = None, framework: str | None = None,
+               k: int | None = None) -> Answer:
+        """A cited answer (or a cited abstention) for the question, given the earlier turns."""
