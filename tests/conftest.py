@@ -84,5 +84,17 @@ def real_services_copy(real_index_dir, tmp_path):
     return services
 
 
+class NoFacilitation:
+    """A chat facilitator that never takes a message (the answerer answers everything)."""
+
+    def facilitate(self, message, session=None, key=None):
+        return None
+
+
+@pytest.fixture
+def no_facilitation():
+    return NoFacilitation()
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_HOME, ignore_errors=True)

@@ -329,7 +329,7 @@ def test_load_test_only_targets_this_computer():
     assert main(["--users", "1000", "--seconds", "1"]) == 2
 
 
-def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monkeypatch):
+def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monkeypatch, no_facilitation):
     """The chat handler with an engine whose stream() yields text tokens, then the final Answer."""
     from types import SimpleNamespace
 
@@ -356,7 +356,7 @@ def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monk
                 yield token
             yield final
 
-    services = SimpleNamespace(settings=load_settings(), answerer=Streaming())
+    services = SimpleNamespace(settings=load_settings(), answerer=Streaming(), facilitator=no_facilitation)
     ctx = SimpleNamespace(ready=lambda: None)
     state = {"sid": None, "turns": [{"question": "Who coaches?", "answer": {"answer": "Supervisors. [1]"}}]}
     updates = list(ui_chat.respond(services, ctx, "How often?", state, "UVA-PLE"))
@@ -369,3 +369,32 @@ def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monk
     assert seen["framework"] == "UVA-PLE" and seen["history"][0] == {"role": "user", "content": "Who coaches?"}
     assert new_state["sid"] and len(new_state["turns"]) == 2
     assert Path(export["value"]).read_text(encoding="utf-8").count("## ") == 2
+
+
+def test_a_facilitator_error_is_reported_not_hidden(capsys):
+    """A bug in the chat's facilitation step reaches the chat's error path: the person is told something went wrong,
+    the traceback is logged, and no ordinary answer papers over it."""
+    from types import SimpleNamespace
+
+    from assistant.app import tab_ask as ui_chat
+    from assistant.config import load_settings
+
+    asked = []
+
+    class Broken:
+        def facilitate(self, message, session=None, key=None):
+            raise KeyError("facilitator bug")
+
+    class Answerer:
+        def answer(self, question, history=None, framework=None, k=None):
+            asked.append(question)
+
+    services = SimpleNamespace(settings=load_settings(), answerer=Answerer(), facilitator=Broken())
+    ctx = SimpleNamespace(ready=lambda: None)
+    updates = list(ui_chat.respond(services, ctx, "help us write a theory of action", ui_chat.new_session(),
+                                   ui_chat.ALL, "page-1"))
+    chat, box, _sources, _why, notice, _export, _examples, state = updates[-1]
+    assert "something went wrong" in notice and "KeyError" in notice
+    assert box == "help us write a theory of action" and chat == [] and state["turns"] == []
+    assert asked == []
+    assert "facilitator bug" in capsys.readouterr().err

@@ -48,12 +48,16 @@ def new_session() -> dict:
 
 
 def facilitation_reply(services, question: str, state: dict, key: str | None):
-    """The facilitator's Answer when the message starts or continues a theory-of-action session, else None."""
-    try:
-        return services.facilitator.facilitate(question, state, key or session_id(state))
-    except Exception:  # the facilitator must never block ordinary questions
-        traceback.print_exc(file=sys.stderr)
-        return None
+    """The facilitator's Answer when the message starts or continues a theory-of-action session, else None.
+    Its errors propagate: respond() reports them like the answer engine's."""
+    return services.facilitator.facilitate(question, state, key or session_id(state))
+
+
+def failure(exc: Exception) -> str:
+    """The notice for an unexpected error while answering (the traceback goes to the log)."""
+    traceback.print_exc(file=sys.stderr)
+    return notice("Sorry — something went wrong while answering that question. "
+                  f"Please try again or rephrase it. ({type(exc).__name__})")
 
 
 def respond(services, ctx, question: str, state: dict, framework: str, key: str | None = None):
@@ -84,9 +88,13 @@ def respond(services, ctx, question: str, state: dict, framework: str, key: str 
                             {"role": "assistant", "content": "…"}]
     yield (pending, "", keep, keep, "", keep, gr.update(visible=False), state)
 
+    try:
+        answer = facilitation_reply(services, question_text, state, key)
+    except Exception as exc:  # a facilitator bug: reported, never hidden behind an ordinary answer
+        yield (turns_msgs, q, keep, keep, failure(exc), keep, gr.update(visible=not turns), state)
+        return
     answerer = services.answerer
     kwargs = {"history": history_for(turns), "framework": None if fw in (None, "", ALL) else fw}
-    answer = facilitation_reply(services, question_text, state, key)
     try:
         if answer is not None:
             pass  # a facilitation step ("help us write a theory of action …"): rendered like any answer
@@ -112,10 +120,7 @@ def respond(services, ctx, question: str, state: dict, framework: str, key: str 
         yield (turns_msgs, q, keep, keep, notice(str(exc)), keep, gr.update(visible=not turns), state)
         return
     except Exception as exc:  # the answer engine failed: tell the person, keep the conversation
-        traceback.print_exc(file=sys.stderr)
-        msg = ("Sorry — something went wrong while answering that question. "
-               f"Please try again or rephrase it. ({type(exc).__name__})")
-        yield (turns_msgs, q, keep, keep, notice(msg), keep, gr.update(visible=not turns), state)
+        yield (turns_msgs, q, keep, keep, failure(exc), keep, gr.update(visible=not turns), state)
         return
     if answer is None:
         yield (turns_msgs, q, keep, keep, notice("No answer was produced; please try again."),
