@@ -1,8 +1,10 @@
-"""Plain value types shared by every layer: documents, chunks, passages, citations, answers."""
+"""Plain value types shared by every layer: documents, chunks, passages, cited spans, citations, answers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from assistant.text.clean import one_line, shorten
 
 
 @dataclass(frozen=True)
@@ -109,18 +111,71 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    """An exact span of a source document (``quote == text[start:end]``), attributed to the catalog item or the
+    section it lies in: the one citation unit of answers and facilitation alike."""
+
+    item_id: str
+    framework: str
+    source: str
+    start: int
+    end: int
+    quote: str  # exact source text: the document text [start:end]
+    path: tuple[str, ...] = ()  # display labels, root -> item
+
+    @classmethod
+    def in_chunk(cls, chunk: Chunk, start: int, end: int, quote: str) -> "SourceRef":
+        """A span inside an indexed chunk's document, attributed to the chunk's item and section."""
+        return cls(chunk.item_id, chunk.framework, chunk.source, start, end, quote,
+                   tuple(chunk.section.split(" › ")) if chunk.section else ())
+
+    @property
+    def text(self) -> str:
+        """The quote as display text (markup, bullets and hard wraps removed), one line."""
+        return one_line(self.quote)
+
+    @property
+    def label(self) -> str:
+        """'UVA-PLE › Lever 2: Support and Accountability › Condition 4: …' (sentence-long titles cut short)."""
+        return " › ".join((self.framework, *(shorten(p, 12) for p in self.path)))
+
+    def overlaps(self, source: str, start: int, end: int) -> bool:
+        return self.source == source and self.start < end and start < self.end
+
+    def to_dict(self) -> dict:
+        return {"item_id": self.item_id, "framework": self.framework, "source": self.source, "start": self.start,
+                "end": self.end, "quote": self.quote, "path": list(self.path), "label": self.label,
+                "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SourceRef":
+        return cls(item_id=str(d["item_id"]), framework=str(d["framework"]), source=str(d["source"]),
+                   start=int(d["start"]), end=int(d["end"]), quote=str(d["quote"]), path=tuple(d.get("path") or ()))
+
+
+@dataclass(frozen=True)
 class Citation:
-    """A numbered source of an answer: the passage and the exact quoted span inside its document."""
+    """A numbered source of an answer: the exact span it quotes and the indexed passage that holds it."""
 
     number: int
     passage: Passage
-    quote: str  # exact source text of the quoted span (document.text[start:end])
-    start: int
-    end: int
+    ref: SourceRef
 
     @property
     def chunk(self) -> Chunk:
         return self.passage.chunk
+
+    @property
+    def quote(self) -> str:
+        return self.ref.quote
+
+    @property
+    def start(self) -> int:
+        return self.ref.start
+
+    @property
+    def end(self) -> int:
+        return self.ref.end
 
     def label(self) -> str:
         """Human label: framework › section › indicator/level › page."""

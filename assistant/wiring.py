@@ -102,7 +102,7 @@ class Services:
     def library(self) -> Library:
         from assistant.facilitation.library import Library
 
-        return Library(self.catalog, self.settings.corpus.dir)
+        return Library(self.catalog, self.store)
 
     @cached_property
     def item_spaces(self) -> CurrentSpace:

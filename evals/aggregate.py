@@ -11,7 +11,6 @@ def mean_metrics(k: int) -> list[str]:
             "citation_precision", "citation_precision_strict", "citation_recall", "supported_share"]
 
 
-BEHAVIOUR = ("abstention_recall", "false_refusal_rate", "injection_pass_rate", "pass_rate")
 LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_ms", "latency_p95_ms"}
 
 

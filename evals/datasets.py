@@ -10,8 +10,6 @@ from pathlib import Path
 from evals.normalize import locate, overlap_coefficient
 
 ANSWERABLE_TYPES = ("lookup", "list", "rubric", "synthesis", "followup")
-TYPES = ANSWERABLE_TYPES + ("unanswerable", "injection")
-FORMATS = ("jsonl", "llamaindex", "squad")
 TEXT_OVERLAP = 0.6  # relevance threshold when a gold context is not found verbatim in the corpus
 
 

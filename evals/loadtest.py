@@ -45,7 +45,6 @@ QUESTIONS = [
 class Stats:
     latencies: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
-    sessions_failed: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ok(self, seconds: float) -> None:
@@ -89,7 +88,6 @@ def user(n: int, url: str, deadline: float, request_timeout: float, auth, stats:
     try:
         client = Client(url, auth=auth, verbose=False, download_files=False)
     except Exception as exc:
-        stats.sessions_failed += 1
         stats.error(f"connect: {type(exc).__name__}")
         return
     asked = 0

@@ -1,30 +1,14 @@
-"""Text normalisation shared by the answer metrics: one definition of 'the same words' for every metric."""
+"""What the answer metrics compare: normalised words (from the text toolkit), citation markers, answer sentences and
+quote locations."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# Typographic variants that exports and models mix freely.
-_TRANSLATE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": "...",
-})
-
-NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen".split()) if i > 0}
+from assistant.text.sentences import split_sentences
+from assistant.text.tokens import STOP, normalize, stem, unify
 
 ARTICLES = frozenset({"a", "an", "the"})
-
-# A fixed stop-word list (kept here, not imported from the product, so metrics do not move when retrieval does).
-STOP = frozenset("""a about above after again all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having he her
-here hers him his how i if in into is it its itself just me more most my no nor not of off on once only or other
-our ours out over own same she should so some such than that the their theirs them then there these they this
-those through to too under until up very was we were what when where which while who whom why will with would you
-your yours s t""".split())
 
 CITATION_MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 
@@ -32,18 +16,6 @@ CITATION_MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 def strip_markers(text: str) -> str:
     """Text without [n] / [1, 2] citation markers."""
     return CITATION_MARKER.sub(" ", text or "")
-
-
-def unify(text: str) -> str:
-    """Unicode-normalised text with typographic quotes, dashes and spaces made plain (case kept)."""
-    return unicodedata.normalize("NFKC", text or "").translate(_TRANSLATE)
-
-
-def normalize(text: str) -> str:
-    """Lowercase, plain quotes/dashes, '&' -> 'and', punctuation stripped, number words 1-13 as digits, one space."""
-    text = unify(text).lower().replace("&", " and ")
-    text = re.sub(r"[^\w\s]|_", " ", text)
-    return " ".join(NUMBER_WORDS.get(t, t) for t in text.split())
 
 
 def contains(haystack: str, needle: str) -> bool:
@@ -55,14 +27,6 @@ def contains(haystack: str, needle: str) -> bool:
 def answer_tokens(text: str) -> list[str]:
     """Tokens for token-F1: normalised words without articles or citation markers."""
     return [t for t in normalize(strip_markers(text)).split() if t not in ARTICLES]
-
-
-def stem(word: str) -> str:
-    """Crude suffix stripping so 'principals'/'principal' and 'coaching'/'coach' meet."""
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: len(word) - len(suffix)] + repl
-    return word
 
 
 def content_tokens(text: str) -> list[str]:
@@ -78,28 +42,9 @@ def overlap_coefficient(a: str, b: str) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-_SENT_END = re.compile(r"[.!?][\"')]*(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*(?=\s+[^\sa-z]|\s*$)")
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of an answer: every line on its own, split after . ! ? (citation markers stay with their sentence)."""
-    out: list[str] = []
-    for line in (text or "").split("\n"):
-        start = 0
-        for m in _SENT_END.finditer(line):
-            piece = line[start:m.end()].strip()
-            if piece:
-                out.append(piece)
-            start = m.end()
-        rest = line[start:].strip()
-        if rest:
-            out.append(rest)
-    return out
-
-
 def paragraph_sentences(text: str) -> list[list[str]]:
     """Sentences grouped by paragraph (blocks separated by blank lines)."""
-    return [sentences(p) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    return [split_sentences(p) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
 
 def markers(sentence: str) -> list[int]:
@@ -136,7 +81,7 @@ def _normal_with_index(text: str) -> tuple[str, list[int]]:
     index: list[int] = []
     prev_space = False
     for pos, ch in enumerate(text):
-        u = unicodedata.normalize("NFKC", ch).translate(_TRANSLATE).lower()
+        u = unify(ch).lower()
         for c in u:
             if c.isspace():
                 if prev_space:

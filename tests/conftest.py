@@ -31,6 +31,19 @@ from assistant.offline import enforce_offline  # noqa: E402
 enforce_offline()
 
 
+class CorpusTexts:
+    """DocumentTexts without an index: each corpus file's text as the loader reads it (what the index would store)."""
+
+    def __init__(self, corpus: Path = CORPUS):
+        self.corpus = corpus
+
+    def document_text(self, doc_id: str) -> str | None:
+        from assistant.ingest.loaders import doc_id_for, load_file
+
+        path = next((p for p in sorted(self.corpus.iterdir()) if doc_id_for(p.name) == doc_id), None)
+        return load_file(path).text if path is not None else None
+
+
 def make_settings(tmp: Path, *, fake: bool, corpus: Path = CORPUS):
     """Settings with a private index and uploads folder; `fake` selects the hashed embedder."""
     from assistant.config import load_settings

@@ -335,7 +335,7 @@ def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monk
 
     from assistant.app import tab_ask as ui_chat
     from assistant.config import load_settings
-    from assistant.types import Answer, Chunk, Citation, Passage
+    from assistant.types import Answer, Chunk, Citation, Passage, SourceRef
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     from assistant.app import chat_view
@@ -346,7 +346,7 @@ def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monk
                   section="Lever 2 › Condition 4", indicator="", level="", page=3)
     passage = Passage(chunk, 0.5, {"dense": 0.7, "bm25": 3.2})
     final = Answer("How often?", "Leaders coach principals every week. [1]",
-                   [Citation(1, passage, "coach principals every week", 18, 46)], [passage])
+                   [Citation(1, passage, SourceRef.in_chunk(chunk, 18, 46, "coach principals every week"))], [passage])
     seen = {}
 
     class Streaming:

@@ -41,17 +41,6 @@ def test_normalize_and_tokens():
     assert normalize.markers("Claim [1][3] and [2, 3].") == [1, 3, 2]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("One. Two [1]. Three", ["One.", "Two [1].", "Three"]),
-    ("Ends in 5 p.m. and more", ["Ends in 5 p.m. and more"]),  # no split before a lowercase word
-    ("First claim. [1] Second claim. [2]", ["First claim. [1]", "Second claim. [2]"]),
-    ("e.g. this stays. Next", ["e.g. this stays.", "Next"]),
-    ("Line one\nLine two.", ["Line one", "Line two."]),
-])
-def test_sentences(text, expected):
-    assert normalize.sentences(text) == expected
-
-
 @pytest.mark.parametrize("quote, text, expected", [
     ("clear vision", "Set a clear vision now", (6, 18)),
     ("district’s  vision", "the district's\nvision is", (4, 21)),

@@ -13,6 +13,7 @@ from assistant.facilitation.assessment import (SCHEMA, Assessment, compare, desc
                                                rubric_indicators, summary, uva_conditions)
 from assistant.facilitation.library import Library
 from assistant.frameworks import build_catalog
+from conftest import CorpusTexts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -21,7 +22,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def lib():
-    return Library(build_catalog(ROOT / "corpus"), ROOT / "corpus")
+    return Library(build_catalog(ROOT / "corpus"), CorpusTexts())
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from assistant.facilitation.checks import BY_KEY, CRITERIA, criterion_refs, run_
 from assistant.facilitation.library import Library
 from assistant.facilitation.toa import Bet, TheoryOfAction
 from assistant.frameworks import build_catalog
+from conftest import CorpusTexts
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "tests" / "data" / "toa_principal_coaching.json"
@@ -20,7 +21,7 @@ PLAN = ROOT / "tests" / "data" / "toa_principal_coaching.json"
 
 @pytest.fixture(scope="module")
 def lib():
-    return Library(build_catalog(ROOT / "corpus"), ROOT / "corpus")
+    return Library(build_catalog(ROOT / "corpus"), CorpusTexts())
 
 
 @pytest.fixture

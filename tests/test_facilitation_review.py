@@ -9,6 +9,7 @@ import pytest
 from assistant.facilitation.library import Library
 from assistant.facilitation.review import read_plan, review, split_clauses
 from assistant.frameworks import build_catalog
+from conftest import CorpusTexts
 
 ROOT = Path(__file__).resolve().parents[1]
 WEAK = ("If we invest in coaching for principals, adopt a new math curriculum, expand tutoring and launch a family "
@@ -25,7 +26,7 @@ STRONG = ("If we redesign principal supervision so every principal in all 14 sch
 
 @pytest.fixture(scope="module")
 def lib():
-    return Library(build_catalog(ROOT / "corpus"), ROOT / "corpus")
+    return Library(build_catalog(ROOT / "corpus"), CorpusTexts())
 
 
 @pytest.mark.parametrize("text,roles", [

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.frameworks import identifiers as ident
-from assistant.index.bm25 import BM25, tokens
+from assistant.index.bm25 import BM25
+from assistant.text.tokens import tokens
 from assistant.retrieval.retriever import identifier_boost
 from assistant.types import Chunk
 

@@ -6,7 +6,7 @@ import re
 from typing import Callable
 
 from assistant.text.sentences import sentence_spans
-from assistant.types import Chunk, Citation, Passage
+from assistant.types import Chunk, Citation, Passage, SourceRef
 
 
 class CitationBuilder:
@@ -25,7 +25,7 @@ class CitationBuilder:
             return hit.number
         raw = self._text_of(passage.chunk.doc_id) or ""
         quote = raw[start:end] if raw else passage.chunk.text
-        c = Citation(len(self.citations) + 1, passage, quote, start, end)
+        c = Citation(len(self.citations) + 1, passage, SourceRef.in_chunk(passage.chunk, start, end, quote))
         self._by_span[key] = c
         self.citations.append(c)
         return c.number

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from assistant.answering import abstain, composer, evidence, followups, guard, listing
-from assistant.frameworks import identifiers as ident
+from assistant.frameworks import identifiers as ident, resolver
 from assistant.frameworks.catalog import Catalog
-from assistant.index.bm25 import tokens
 from assistant.index.embeddings import Embedder
+from assistant.text.tokens import tokens
 from assistant.answering.citations import CitationBuilder, check_numbers
 from assistant.answering.structured import StructuredAnswers
 from assistant.protocols import (ChunkSource, DocumentTexts, FrameworkNames, IndexVersion, QueryEmbedder, Searcher,
@@ -104,8 +104,7 @@ class ExtractiveEngine:
             q_work = residual
         else:
             q_work = q
-        resolved = followups.resolve(q_work, history, self.catalog)
-        w.rq = rq = ident.expand(resolved.question)
+        w.rq = rq = ident.expand(followups.resolve(q_work, history, self.catalog))
         w.timings["resolve"] = _ms(t0)
         w.fws = fws = ident.frameworks_in(rq)
         w.shape = composer.shape_of(rq, fws)
@@ -189,8 +188,7 @@ class ExtractiveEngine:
     def _named_item(self, rq: str, ids: ident.Identifiers):
         """A catalog item the question is plainly about ("condition 4 uva ple", "purpose of focusing direction")."""
         numbered = ids.conditions or ids.practices or ids.levers or ids.systems or ids.steps
-        words = len(rq.split())
-        mentioned = listing.mentioned(rq, self.catalog)
+        mentioned = resolver.mentioned(self.catalog, rq)
         if not mentioned:
             return None
         top = mentioned[0]

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from assistant.index.bm25 import tokens
+from assistant.text.tokens import tokens
 from assistant.answering.guard import is_injection
 from assistant.text.sentences import sentence_spans
 from assistant.text.clean import one_line
@@ -35,7 +35,6 @@ class Sentence:
     start: int
     end: int
     text: str  # cleaned, single line
-    position: int  # order inside its passage
     score: float = 0.0
     lexical: float = 0.0
     dense: float = 0.0
@@ -129,11 +128,11 @@ def candidates(passages: list[Passage], text_of) -> list[Sentence]:
         raw = text_of(c.doc_id)
         if raw is None:
             continue
-        for pos, (a, b, text) in enumerate(chunk_sentences(raw, c.start, c.end)):
+        for a, b, text in chunk_sentences(raw, c.start, c.end):
             if (c.doc_id, a, b) in seen:
                 continue
             seen.add((c.doc_id, a, b))
-            s = Sentence(p, rank, a, b, text, pos)
+            s = Sentence(p, rank, a, b, text)
             if c.kind == "notes" or is_reference(text):
                 s.flags.add("reference")
             if is_injection(text):

@@ -1,7 +1,7 @@
 """Resolve follow-up questions against the conversation without a language model.
 
 Each earlier user turn is resolved in order, keeping what it referred to (catalog items, a listed set, a rubric
-level, a framework, its topic words). An elliptical follow-up ("and at keep improving?", "the second one",
+level, its topic words). An elliptical follow-up ("and at keep improving?", "the second one",
 "what does #5 include?", "which lever are those in") is rewritten into a self-contained question.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.frameworks import identifiers as ident
+from assistant.frameworks import identifiers as ident, resolver
 from assistant.answering import listing
 from assistant.answering.evidence import content_terms
 
@@ -31,39 +31,25 @@ class Context:
     items: list = field(default_factory=list)  # catalog items, most specific first
     members: list = field(default_factory=list)  # the last complete list shown
     level: str | None = None
-    framework: str | None = None
     topic: str = ""
     question: str = ""
 
 
-@dataclass
-class Resolved:
-    question: str  # self-contained question used for retrieval and composing
-    framework: str | None
-    context: Context
-    changed: bool
-
-
-def resolve(question: str, history: list[dict] | None, catalog) -> Resolved:
-    """The question rewritten against the earlier user turns (unchanged when it stands on its own)."""
+def resolve(question: str, history: list[dict] | None, catalog) -> str:
+    """The question rewritten against the earlier user turns into a self-contained question (unchanged when it
+    stands on its own)."""
     ctx = Context()
     for turn in history or []:
         if turn.get("role") == "user" and str(turn.get("content", "")).strip():
-            r = _resolve_one(str(turn["content"]), ctx, catalog)
-            ctx = _context_of(r.question, catalog, ctx)
-    r = _resolve_one(question, ctx, catalog)
-    return r
+            ctx = _context_of(_resolve_one(str(turn["content"]), ctx, catalog), catalog, ctx)
+    return _resolve_one(question, ctx, catalog)
 
 
-def _resolve_one(question: str, ctx: Context, catalog) -> Resolved:
+def _resolve_one(question: str, ctx: Context, catalog) -> str:
     q = question.strip()
-    if not ctx.question or catalog is None:
-        return Resolved(q, None, ctx, False)
+    if not ctx.question or catalog is None or not _is_elliptic(q):
+        return q
     ids = ident.parse(q)
-    elliptic = _is_elliptic(q)
-    if not elliptic:
-        return Resolved(q, None, ctx, False)
-    fw = ids.frameworks[0] if ids.frameworks else ctx.framework
     low = q.lower()
 
     # 1. Ordinal reference into the last list or into a practice's indicators.
@@ -82,18 +68,17 @@ def _resolve_one(question: str, ctx: Context, catalog) -> Resolved:
             rewritten = q[:m.start()] + label + q[m.end():]
             if len(rewritten.split()) <= len(label.split()) + 1:
                 rewritten = f"what does {label} include?"
-            return Resolved(rewritten, target.framework, ctx, True)
+            return rewritten
 
     # 2. A bare level ("and at keep improving?") or a bare indicator swap ("and 3b?").
-    levels = ident.levels_in(q)
     rubric_item = next((i for i in ctx.items if i.kind in ("indicator", "practice")), None)
     if ids.indicators and not ids.levels and ctx.level and len(q.split()) <= 5:
-        return Resolved(f"what does {ids.indicators[0]} say at {ctx.level}", "Leadership System rubric", ctx, True)
+        return f"what does {ids.indicators[0]} say at {ctx.level}"
     if ids.indicators or ids.practices or ids.conditions or ids.levers or ids.systems or ids.steps:
-        return Resolved(q, None, ctx, False)  # names its own subject
-    if levels and not (ids.indicators or ids.practices) and rubric_item is not None:
+        return q  # names its own subject
+    if ids.levels and rubric_item is not None:
         ref = rubric_item.number if rubric_item.kind == "indicator" else f"practice {rubric_item.number}"
-        return Resolved(f"what does {ref} say at {' and '.join(levels)}", rubric_item.framework, ctx, True)
+        return f"what does {ref} say at {' and '.join(ids.levels)}"
 
     # 3. A bare number ("and 8?") replaces the number of the previous item of the same kind.
     bare = re.fullmatch(r"\W*(?:and|what about|how about)?\s*#?(\d{1,2})\s*\W*", q, re.I)
@@ -101,13 +86,13 @@ def _resolve_one(question: str, ctx: Context, catalog) -> Resolved:
         prev = ctx.items[0]
         hit = [i for i in catalog.of_kind(prev.kind, prev.framework) if i.number == bare.group(1)]
         if hit:
-            return Resolved(f"{hit[0].label} ({hit[0].framework})", hit[0].framework, ctx, True)
+            return f"{hit[0].label} ({hit[0].framework})"
 
     # 4. "which lever are those in" / "what area is that under": ask about the parent of the referred items.
     parent_q = re.search(r"\bwhich (lever|area|step|component|practice|function)\b", low)
     if parent_q and ctx.items and _ANAPHORA.search(q):
         labels = " and ".join(i.label for i in ctx.items[:2])
-        return Resolved(f"which {parent_q.group(1)} is {labels} in", ctx.items[0].framework, ctx, True)
+        return f"which {parent_q.group(1)} is {labels} in"
 
     # 5. Pronouns and "what about X": carry the earlier subject.
     if ctx.items and (_ANAPHORA.search(q) or len(q.split()) <= 4):
@@ -118,19 +103,19 @@ def _resolve_one(question: str, ctx: Context, catalog) -> Resolved:
             rewritten = _ANAPHORA.sub(lambda _m: subject, q, count=1)
         else:
             rewritten = f"{q.rstrip(' ?')} {subject}?"
-        return Resolved(rewritten, fw if ids.frameworks else ctx.items[0].framework, ctx, True)
+        return rewritten
     topic = ctx.topic
     if topic:
         core = _ANAPHORA.sub(topic, q, count=1) if _ANAPHORA.search(q) else f"{q.rstrip('?')} {topic}?"
-        return Resolved(core, fw, ctx, True)
-    return Resolved(q, fw, ctx, False)
+        return core
+    return q
 
 
 def _context_of(question: str, catalog, prev: Context) -> Context:
     """What a (resolved) user turn refers to; an elliptical turn inherits from the previous context."""
     ctx = Context(question=question)
     req = listing.detect(question, catalog)
-    items = listing.mentioned(question, catalog)
+    items = resolver.mentioned(catalog, question)
     ids = ident.parse(question)
     if ids.indicators:
         items = [catalog.get(f"rubric:{n}") for n in ids.indicators if catalog.get(f"rubric:{n}")] + items
@@ -140,8 +125,6 @@ def _context_of(question: str, catalog, prev: Context) -> Context:
         if req.scope is not None:
             ctx.items = [req.scope] + ctx.items
     ctx.level = ids.levels[0] if ids.levels else prev.level
-    ctx.framework = (ids.frameworks[0] if ids.frameworks else
-                     (ctx.items[0].framework if ctx.items else (req.framework if req else prev.framework)))
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", question)
              if w.lower() in set(content_terms(question)) or any(w.lower().startswith(t) for t in content_terms(question))]
     ctx.topic = " ".join(words[:6])
@@ -168,13 +151,3 @@ def _ordinal_number(m: re.Match) -> int | None:
         if m.group(g):
             return int(m.group(g))
     return None
-
-
-def _join(rest: str, target) -> str:
-    rest = rest.strip()
-    label = f"{target.label} ({target.framework})"
-    if not rest or len(rest.split()) <= 1:
-        return f"what does {label} include?"
-    if re.search(r"\b(under|in|for|of|about|include|includes|contain)\s*$", rest, re.I):
-        return f"{rest} {label}?"
-    return f"{rest} — {label}?"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.frameworks import identifiers as ident
 from assistant.frameworks.model import Item
+from assistant.frameworks.resolver import mentioned
 
 # Plural nouns people use → catalog kinds, in order of preference.
 NOUN_KINDS: list[tuple[str, tuple[str, ...]]] = [
@@ -96,7 +96,7 @@ def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> 
                     and not re.search(r"\ball\b|\bevery\b", question, re.I):
                 continue  # "which practices help with X" is a search, not "list all 19"
             return ListRequest(pool[0].framework, kind, noun, scope, pool)
-    top = mentioned(question, catalog)
+    top = mentioned(catalog, question)
     if scope is not None and top and top[0] is scope and \
             re.search(r"what's under|whats under|what is under|under it|sit under|included|include", question, re.I):
         kids = catalog.children(scope.id)
@@ -110,51 +110,10 @@ _SCOPE_KINDS = {"lever", "area", "step", "function", "component", "practice", "s
 
 def _scope(question: str, catalog):
     """The parent item a list question is restricted to ("conditions under lever 2"), if any."""
-    for item in mentioned(question, catalog, _SCOPE_KINDS):
+    for item in mentioned(catalog, question, _SCOPE_KINDS):
         if catalog.children(item.id):
             return item
     return None
-
-
-def mentioned(question: str, catalog, kinds: set[str] | None = None) -> list:
-    """Catalog items the question names by number ("lever 2") or by (most of) their title, best first."""
-    from assistant.frameworks.resolver import _content, _tokens
-
-    q = ident.expand(question)
-    ids = ident.parse(q)
-    out: list = []
-    numbered = {"lever": ids.levers, "condition": ids.conditions, "step": ids.steps, "system": ids.systems,
-                "practice": ids.practices, "indicator": ids.indicators}
-    for kind, numbers in numbered.items():
-        if kinds is not None and kind not in kinds:
-            continue
-        for n in numbers:
-            hits = [i for i in catalog.of_kind(kind) if i.number == n and i.id.count(":") == 1]
-            if ids.frameworks:
-                hits = [i for i in hits if i.framework in ids.frameworks] or hits
-            out.extend(hits[:1])
-    words = _content(_tokens(q))
-    scored = []
-    for item in catalog:
-        if kinds is not None and item.kind not in kinds or item in out:
-            continue
-        title = _title_terms(item.title)
-        if not title or len(title) > 12:
-            continue
-        common = len(title & words)
-        if common == len(title) or (len(title) >= 3 and common / len(title) >= 0.75):
-            fw_bonus = 1 if item.framework in ids.frameworks else 0
-            scored.append((-(common + fw_bonus), -common / len(title), item.start, item))
-    out.extend(i for *_, i in sorted(scored, key=lambda r: r[:-1]))
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _title_terms(title: str) -> frozenset[str]:
-    """Stemmed content words of an item title (titles are few and fixed: computed once each)."""
-    from assistant.frameworks.resolver import _content, _tokens
-
-    return frozenset(_content(_tokens(title)))
 
 
 def _members(catalog, kind: str, scope) -> list:

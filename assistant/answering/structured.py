@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from assistant.frameworks import identifiers as ident
-from assistant.answering import listing
+from assistant.frameworks import identifiers as ident, resolver
+from assistant.answering.listing import ListRequest
 from assistant.answering.citations import CitationBuilder, chunk_for_span, first_sentence
 from assistant.text.clean import one_line
 from assistant.frameworks.catalog import Catalog
@@ -65,11 +65,8 @@ class StructuredAnswers:
     def _intro_sentence(self, req, cites: CitationBuilder) -> str:
         """The document's own sentence naming several members ("The levers are: ..."), cited, if there is one."""
         from assistant.answering.evidence import chunk_sentences
-        from assistant.frameworks.resolver import _STOP, _tokens, stem
 
-        def seq(text: str) -> list[str]:
-            return [stem(t) for t in _tokens(text) if t not in _STOP]
-
+        seq = resolver.reference_tokens
         titles = [seq(m.title) for m in req.members]
         best = None
         for chunk in self._chunks_of():
@@ -87,7 +84,6 @@ class StructuredAnswers:
         if best is None:
             return ""
         _, chunk, a, b, text = best
-        self._intro_span = (chunk.doc_id, a, b)
         return f"{text} {cites.marker(Passage(chunk, 1.0, {'catalog': 1.0}), a, b)}"
 
     def _cite_statement(self, cites: CitationBuilder, item) -> tuple[str, str]:
@@ -121,7 +117,7 @@ class StructuredAnswers:
         return spans[0] if spans else (item.start, item.end)
 
     # ---- shapes -----------------------------------------------------------------------------------------
-    def listing(self, req: listing.ListRequest, cites: CitationBuilder) -> Composed:
+    def listing(self, req: ListRequest, cites: CitationBuilder) -> Composed:
         """The complete list, each member cited, with the count stated."""
         n = len(req.members)
         scope = f" under {req.scope.label}" if req.scope is not None else ""
@@ -169,7 +165,7 @@ class StructuredAnswers:
             nxt = [LEVELS[LEVELS.index(lv) + 1] for lv in ids.levels if LEVELS.index(lv) + 1 < len(LEVELS)]
             levels = list(dict.fromkeys(levels + nxt))
         out = []
-        unknown = _unknown_level(question)
+        unknown = ident.unknown_level(question)
         if unknown:
             mark = self._cite_level_header(cites, indicators[0])
             out.append(f"The rubric defines three levels — Getting Started, Getting Better and Keep Improving {mark}"
@@ -196,7 +192,7 @@ class StructuredAnswers:
         if not m:
             return None
         kind = m.group(1).lower()
-        items = [i for i in listing.mentioned(question, self.catalog) if i.kind != kind][:3]
+        items = [i for i in resolver.mentioned(self.catalog, question) if i.kind != kind][:3]
         lines = []
         found = []
         for item in items:
@@ -253,17 +249,6 @@ class StructuredAnswers:
         return Composed("\n".join(out), "lookup", [item])
 
 
-_OTHER_LEVEL = re.compile(r"\b(mastery|exemplary|proficient|distinguished|advanced|expert|exceeds|level [4-9]|"
-                          r"(4th|5th|fourth|fifth) level)\b", re.I)
-
-
-def _unknown_level(question: str) -> str:
-    """A level name the rubric does not have ("Mastery"), if the question uses one."""
-    found = [m.group(1) for m in _OTHER_LEVEL.finditer(question)]
-    named = [f for f in found if not re.search(r"level", f, re.I)]
-    return (named or found or [""])[0].title()
-
-
 def _field_asked(question: str, item):
     low = question.lower()
     for pattern, name in _FIELD_WORDS:
@@ -292,12 +277,6 @@ def _drop_title(sentence: str, title: str) -> str:
     if t and s.lower().startswith(t.lower()):
         s = s[len(t):].lstrip(" :—-–.")
     return s if len(s.split()) >= 3 else ""
-
-
-def raw_line_end(raw: str, start: int, end: int) -> int:
-    """End of the first line of raw[start:end]."""
-    nl = raw.find("\n", start, end)
-    return end if nl < 0 else nl
 
 
 def _short(text: str, words: int = 40) -> str:

@@ -1,7 +1,7 @@
 """Facilitation tools over the five frameworks. Deterministic, offline; every suggestion carries a `SourceRef`
-(an exact corpus span). assistant/wiring.py builds each service once and passes its collaborators in.
+(assistant.types: an exact span of a document text, the same citation unit answers use). assistant/wiring.py builds each service once and passes its collaborators in.
 
-- library.Library(catalog, corpus_dir)                                                 catalog items as cited text
+- library.Library(catalog, texts)                                                      catalog items as cited text
 - vectors.ItemSpace / CurrentSpace(build, generation).current()                         item vectors per index
 - finder.PracticeFinder(searcher, library, spaces).find(challenge, k, framework) -> [Finding]   practice finder
 - crosswalk.Crosswalker(library, spaces).crosswalk(item_id_or_reference) -> Crosswalk  related items per framework

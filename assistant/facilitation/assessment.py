@@ -12,7 +12,8 @@ from datetime import date
 
 from assistant.facilitation.jsonfile import JsonFile
 from assistant.frameworks import LEVELS
-from assistant.facilitation.library import Library, SourceRef
+from assistant.facilitation.library import Library
+from assistant.types import SourceRef
 
 SCHEMA = "district-assistant/assessment"
 VERSION = 1

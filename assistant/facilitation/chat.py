@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from assistant.protocols import ChunkSource
-from assistant.types import Answer
+from assistant.types import Answer, SourceRef
 from assistant.facilitation import chat_parse as P
 from assistant.facilitation.chat_apply import answer_check, apply_fields
 from assistant.facilitation.chat_render import (Cites, bet_from, candidate, draft_markdown, option_lines,
@@ -23,7 +23,7 @@ from assistant.facilitation.chat_render import (Cites, bet_from, candidate, draf
 from assistant.facilitation.checks import BY_KEY
 from assistant.facilitation.drafting import Drafting
 from assistant.facilitation.finder import Finder
-from assistant.facilitation.library import Library, SourceRef, excerpt
+from assistant.facilitation.library import Library, excerpt
 from assistant.facilitation.review import Reviewing
 from assistant.facilitation.session import FacilitationState, SessionStore
 from assistant.facilitation.signals import mentions

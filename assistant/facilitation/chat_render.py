@@ -8,11 +8,12 @@ import re
 from assistant.answering.citations import chunk_for_span
 from assistant.ingest.loaders import doc_id_for
 from assistant.protocols import ChunkSource
-from assistant.types import Chunk, Citation, Passage
+from assistant.types import Chunk, Citation, Passage, SourceRef
 from assistant.facilitation.checks import summary_line
 from assistant.facilitation.drafting import Draft
 from assistant.facilitation.outline import cited_text, segments
-from assistant.facilitation.library import SourceRef, excerpt, shorten
+from assistant.facilitation.library import excerpt
+from assistant.text.clean import shorten
 from assistant.facilitation.toa import Bet
 
 
@@ -49,7 +50,7 @@ class Cites:
                 chunk = Chunk(chunk_id=f"span:{ref.source}:{ref.start}-{ref.end}", doc_id=doc_id_for(ref.source),
                               source=ref.source, framework=ref.framework, start=ref.start, end=ref.end, text=ref.text,
                               section=" › ".join(ref.path), kind="passage", item_id=ref.item_id)
-            out.append(Citation(n, Passage(chunk, 1.0, {"facilitation": 1.0}), ref.quote, ref.start, ref.end))
+            out.append(Citation(n, Passage(chunk, 1.0, {"facilitation": 1.0}), ref))
         return out
 
 

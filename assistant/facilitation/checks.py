@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.facilitation import signals
-from assistant.facilitation.library import Library, SourceRef
+from assistant.facilitation.library import Library
+from assistant.types import SourceRef
 from assistant.facilitation.toa import MAX_BETS, TheoryOfAction
 
 
@@ -137,6 +138,11 @@ def run_checks(toa: TheoryOfAction, lib: Library, per_bet: bool = True) -> list[
     if not per_bet and bets:
         return _statement_checks(toa, lib, bets)
     text = toa.all_text()
+    return _chain_checks(toa, lib, bets, text) + _plan_checks(toa, lib, bets, text)
+
+
+def _chain_checks(toa: TheoryOfAction, lib: Library, bets, text: str) -> list[CheckResult]:
+    """How the bets reach classrooms: few bets, the instructional core, school leadership, culture, systems."""
     out: list[CheckResult] = []
     n = len(bets)
 
@@ -174,6 +180,13 @@ def run_checks(toa: TheoryOfAction, lib: Library, per_bet: bool = True) -> list[
     names = ", ".join(signals.system_name(s) for s in touched)
     out.append(_result(lib, c, len(touched) >= 2, f"Touches {names}." if len(touched) >= 2 else
                        (f"Only the {names} is named." if touched else "No system is named.")))
+    return out
+
+
+def _plan_checks(toa: TheoryOfAction, lib: Library, bets, text: str) -> list[CheckResult]:
+    """What surrounds the chain: governance, external factors, metrics, scope, public goals, communication."""
+    out: list[CheckResult] = []
+    n = len(bets)
 
     c = BY_KEY["governance"]
     gov = toa.board_role or signals.mentions(text, "governance")

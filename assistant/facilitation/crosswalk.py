@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.facilitation.library import Library, SourceRef, shorten
+from assistant.facilitation.library import Library
+from assistant.text.clean import shorten
+from assistant.types import SourceRef
 from assistant.facilitation.vectors import SpaceSource
 
 MIN_SIMILARITY = 0.12  # below this only the single closest item of a framework is shown (marked weak)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.facilitation.checks import CheckResult, run_checks
-from assistant.facilitation.library import Library, SourceRef, sentence_case
+from assistant.facilitation.library import Library, sentence_case
+from assistant.types import SourceRef
 from assistant.text.templates import render
 from assistant.facilitation.toa import TheoryOfAction
 from assistant.facilitation.vectors import ItemSpace, SpaceSource, words
@@ -39,7 +40,6 @@ reading math literacy proficiency achievement grade grades kids children learner
 PLACEHOLDER = {"if": "[what will the district do?]", "then": "[what will change for principals and school teams?]",
                "which": "[what will change for teachers, students and content?]",
                "so that": "[which student outcome?]"}
-CONNECTIVE = {"if": "If we", "then": "then", "which": "which will", "so that": "so that"}
 
 
 @dataclass

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.facilitation.library import Library, SourceRef, shorten
+from assistant.facilitation.library import Library
+from assistant.text.clean import shorten
+from assistant.types import SourceRef
 from assistant.facilitation.vectors import ItemSpace, SpaceSource, actionable_items
 from assistant.facilitation.vocabulary import with_expansion
 from assistant.protocols import Searcher

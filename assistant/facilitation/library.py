@@ -1,18 +1,20 @@
 """The framework text behind every suggestion: exact spans of catalog items, their sentences and display labels.
 
-A `SourceRef` is the unit of citation across the facilitation tools: the catalog item it belongs to plus an exact
-character span of the corpus file (``quote == raw[start:end]``). `Library` turns catalog items into SourceRefs.
+Every suggestion cites a `SourceRef` (assistant.types): the catalog item it belongs to plus an exact character span
+of the document text (``quote == raw[start:end]``). `Library` turns catalog items into SourceRefs, reading document
+texts from the same source the answer engine cites from.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
-from assistant.frameworks import Catalog, lookup, read_source
-from assistant.frameworks.parsers.text import clean
+from assistant.frameworks import Catalog, lookup
+from assistant.ingest.loaders import doc_id_for
+from assistant.protocols import DocumentTexts
+from assistant.text.clean import clean, shorten, squash
 from assistant.text.sentences import sentence_spans
+from assistant.types import SourceRef
 
 # The field that states what an item *is*, per kind (the rest of the item elaborates it).
 DEFINING_FIELD = {"condition": "Definition", "strategy": "Aim", "function": "Description", "step": "Summary",
@@ -20,59 +22,19 @@ DEFINING_FIELD = {"condition": "Definition", "strategy": "Aim", "function": "Des
 SHORT_ITEM_CHARS = 420  # items up to this long are quoted whole
 
 
-@dataclass(frozen=True)
-class SourceRef:
-    """An exact span of a corpus file, attributed to a catalog item."""
-
-    item_id: str
-    framework: str
-    source: str
-    start: int
-    end: int
-    quote: str  # exact corpus text: raw[start:end]
-    path: tuple[str, ...] = ()  # display labels, root -> item
-
-    @property
-    def text(self) -> str:
-        """The quote as display text (markup, bullets and hard wraps removed), one line."""
-        return " ".join(clean(self.quote).split())
-
-    @property
-    def label(self) -> str:
-        """'UVA-PLE › Lever 2: Support and Accountability › Condition 4: …' (sentence-long titles cut short)."""
-        return " › ".join((self.framework, *(shorten(p, 12) for p in self.path)))
-
-    def overlaps(self, source: str, start: int, end: int) -> bool:
-        return self.source == source and self.start < end and start < self.end
-
-    def to_dict(self) -> dict:
-        return {"item_id": self.item_id, "framework": self.framework, "source": self.source, "start": self.start,
-                "end": self.end, "quote": self.quote, "path": list(self.path), "label": self.label,
-                "text": self.text}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "SourceRef":
-        return cls(item_id=str(d["item_id"]), framework=str(d["framework"]), source=str(d["source"]),
-                   start=int(d["start"]), end=int(d["end"]), quote=str(d["quote"]), path=tuple(d.get("path") or ()))
-
-
-def _squash(s: str) -> str:
-    return " ".join(s.split())
-
-
 class Library:
     """Catalog items as citable text: exact spans, defining sentences, phrase look-ups."""
 
-    def __init__(self, catalog: Catalog, corpus_dir: Path | str | None = None):
+    def __init__(self, catalog: Catalog, texts: DocumentTexts):
         self.catalog = catalog
-        self.corpus_dir = corpus_dir
-        self._raw: dict[str, str] = {}
+        self.texts = texts
 
     # ---- text ----------------------------------------------------------------------------------------------
     def raw(self, source: str) -> str:
-        text = self._raw.get(source)
+        """The text of the framework document `source` (catalog offsets index it)."""
+        text = self.texts.document_text(doc_id_for(source))
         if text is None:
-            text = self._raw[source] = read_source(self.corpus_dir, source)
+            raise KeyError(f"{source} is not in the library index; index the corpus first")
         return text
 
     def item(self, item_id: str):
@@ -106,15 +68,12 @@ class Library:
     def is_heading(self, item, start: int, end: int) -> bool:
         """Whether [start, end) is a heading rather than prose: too short, the item's own title, or (for items
         with named parts) outside every part ("Implications for District Leaders' Practice of …")."""
-        text = _squash(self.raw(item.source)[start:end])
+        text = squash(self.raw(item.source)[start:end])
         if len(text.split()) < 5 or text.rstrip(".").endswith(item.title.rstrip(".")):
             return True
         if item.fields and item.kind != "practice":
             return not any(f.start <= start and end <= f.end for f in item.fields)
         return False
-
-    def sentence_refs(self, item, min_words: int = 3) -> list[SourceRef]:
-        return [self.ref(item, a, b) for a, b in self.sentences(item, min_words)]
 
     def defining(self, item) -> SourceRef:
         """The span that states what the item is: its defining field, its practice cell, or its first real
@@ -142,12 +101,12 @@ class Library:
         no sentence does. Used to cite the exact words a criterion comes from."""
         if isinstance(item, str):
             item = self.item(item)
-        want = _squash(phrase).casefold()
+        want = squash(phrase).casefold()
         raw = self.raw(item.source)
         for a, b in self.sentences(item, 1):
-            if want in _squash(clean(raw[a:b])).casefold():
+            if want in squash(clean(raw[a:b])).casefold():
                 return self.ref(item, a, b)
-        if want in _squash(clean(raw[item.start:item.end])).casefold():
+        if want in squash(item.text).casefold():
             return self.ref(item)
         raise ValueError(f"{item.id}: phrase {phrase!r} not found")
 
@@ -170,12 +129,6 @@ class Library:
         return f"{fw} {label}"
 
 
-def shorten(text: str, words: int = 16) -> str:
-    """The first `words` words of text, with an ellipsis when cut."""
-    parts = _squash(text).split(" ")
-    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + " …"
-
-
 def excerpt(ref: SourceRef, words: int = 30) -> str:
     """A quotable excerpt of a cited span: list numbering ("2.", "(d)") dropped, cut to `words` words."""
     return shorten(re.sub(r"^\(?[0-9a-z]{1,2}[.)]\s+", "", ref.text), words)
@@ -183,7 +136,7 @@ def excerpt(ref: SourceRef, words: int = 30) -> str:
 
 def sentence_case(text: str) -> str:
     """Lowercase the first letter unless the first word is an acronym or a proper name in capitals ('ELA')."""
-    text = _squash(text).strip().rstrip(".")
+    text = squash(text).strip().rstrip(".")
     if not text:
         return text
     first = text.split(" ", 1)[0]

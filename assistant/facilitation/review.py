@@ -11,7 +11,9 @@ from typing import Protocol
 
 from assistant.facilitation import signals
 from assistant.facilitation.checks import BY_KEY, CheckResult, run_checks, summary_line
-from assistant.facilitation.library import Library, SourceRef, shorten
+from assistant.facilitation.library import Library
+from assistant.text.clean import shorten
+from assistant.types import SourceRef
 from assistant.facilitation.toa import Bet, TheoryOfAction
 
 # Connectives that open a clause, longest first; each maps to a role.

@@ -10,7 +10,6 @@ and centring removes that shared direction so similarity reflects what an item i
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import OrderedDict
 from typing import Callable, Protocol
@@ -19,7 +18,7 @@ import numpy as np
 
 from assistant.index.embeddings import Embedder
 from assistant.ingest.loaders import doc_id_for
-from assistant.frameworks.resolver import _content, _tokens
+from assistant.text.tokens import terms as content_terms
 from assistant.facilitation.library import Library
 from assistant.protocols import SentenceVectors
 
@@ -129,7 +128,7 @@ class ItemSpace:
 
     @staticmethod
     def _terms(text: str) -> set[str]:
-        return {t for t in _content(_tokens(text)) if len(t) > 2 and not t.isdigit()} - COMMON
+        return {t for t in content_terms(text) if len(t) > 2 and not t.isdigit()} - COMMON
 
     # ---- queries -------------------------------------------------------------------------------------------
     def embed_query(self, text: str) -> np.ndarray:
@@ -182,10 +181,6 @@ class ItemSpace:
             out[other.id] = 0.5 * float(p @ self._profile_c[k]) + 0.5 * float(m @ self._mean_c[k]) + 0.5 * lex
         return out
 
-    def text_similarity(self, text: str, item_id: str) -> float:
-        """Similarity of free text to an item (best sentence), for anchoring clauses and checks."""
-        return self.sentence_scores(item_id, self.embed_query(text))[0][0]
-
 
 class SpaceSource(Protocol):
     def current(self) -> ItemSpace:
@@ -212,4 +207,4 @@ class CurrentSpace:
 
 def words(text: str) -> set[str]:
     """Content-word stems of free text (shared with the heuristics in checks and review)."""
-    return {t for t in _content(_tokens(re.sub(r"[^\w\s'-]", " ", text))) if len(t) > 2}
+    return {t for t in content_terms(text) if len(t) > 2}

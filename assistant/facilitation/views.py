@@ -7,7 +7,8 @@ from __future__ import annotations
 import html
 
 from assistant.facilitation.outline import cited_text, segments
-from assistant.facilitation.library import SourceRef, excerpt
+from assistant.facilitation.library import excerpt
+from assistant.types import SourceRef
 
 # Styles for the HTML components of the facilitation tabs (passed as css_template).
 CSS = """

@@ -88,10 +88,6 @@ class Catalog:
         """Items parsed from the corpus file `source`, in document order."""
         return [i for i in self.items if i.source == source]
 
-    def leaves(self, framework: str | None = None) -> list[Item]:
-        """Items without children (the finest-grained passages)."""
-        return [i for i in self.items if i.id not in self._children and (framework is None or i.framework == framework)]
-
     def to_dict(self) -> dict:
         """JSON-ready export: documents plus every item with its fields."""
         return {"documents": [dict(d) for d in self.documents], "items": [i.to_dict() for i in self.items]}
@@ -117,16 +113,9 @@ def build_catalog(corpus_dir: Path | str | None = None) -> Catalog:
         path = corpus_dir / doc["file"]
         if not path.is_file():
             continue
-        # newline="" keeps any "\r" so offsets index the decoded file exactly (the corpus uses "\n").
-        with open(path, encoding="utf-8", newline="") as fh:
-            raw = fh.read()
+        # Decoded as the corpus loader decodes it, so item offsets index the text the index stores and cites.
+        raw = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
         module = importlib.import_module(f"{__package__}.parsers.{PARSERS[doc['file']]}")
         items.extend(_document_order(module.parse(raw, doc.get("short") or doc["file"], doc["file"])))
         present.append(doc)
     return Catalog(items, present)
-
-
-def read_source(corpus_dir: Path | str | None, source: str) -> str:
-    """The raw text of a corpus file exactly as the catalog's offsets index it."""
-    with open(Path(corpus_dir or DEFAULT_CORPUS_DIR) / source, encoding="utf-8", newline="") as fh:
-        return fh.read()

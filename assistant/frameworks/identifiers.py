@@ -1,4 +1,6 @@
-"""Recognise identifiers people type (indicator 11a, practice 13, condition 4, a rubric level, a framework name)."""
+"""The lexical part of the frameworks' resolver (no catalog needed): identifiers people type (indicator 11a,
+practice 13, condition 4), rubric levels, framework names and abbreviations.
+assistant.frameworks.resolver matches references and mentions against the catalog itself."""
 
 from __future__ import annotations
 
@@ -7,12 +9,13 @@ from dataclasses import dataclass, field
 
 LEVELS = ("Getting Started", "Getting Better", "Keep Improving")
 
+# The one place rubric levels are recognised in text (questions, follow-ups, typed references).
 _LEVEL_PATTERNS = [
-    (re.compile(r"\bgett?ing\s*start\w*|\bbeginning\b|\blevel\s*1\b|\bgs\b|\b(lowest|first|entry|bottom)[- ]level\b", re.I),
-     "Getting Started"),
-    (re.compile(r"\bgett?ing\s*bett?er\b|\blevel\s*2\b|\bgb\b", re.I), "Getting Better"),
-    (re.compile(r"\bkeep(ing)?\s*impro\w*|\blevel\s*3\b|\bki\b|\b(highest|top|best|last|most advanced)[- ]level\b|"
-                r"\bmost advanced\b", re.I), "Keep Improving"),
+    (re.compile(r"\bgett?ing[\s-]*start\w*|\bbeginning\b|\blevel[\s-]*(?:1|one)\b|\bgs\b|"
+                r"\b(lowest|first|entry|bottom)[- ]level\b", re.I), "Getting Started"),
+    (re.compile(r"\bgett?ing[\s-]*bett?er\b|\blevel[\s-]*(?:2|two)\b|\bgb\b", re.I), "Getting Better"),
+    (re.compile(r"\bkeep(ing)?[\s-]*impro\w*|\blevel[\s-]*(?:3|three)\b|\bki\b|"
+                r"\b(highest|top|best|last|most advanced)[- ]level\b|\bmost advanced\b", re.I), "Keep Improving"),
 ]
 
 FRAMEWORK_ALIASES = {
@@ -60,15 +63,27 @@ class Identifiers:
                     self.levels))
 
 
-def level_of(text: str) -> str | None:
-    """The rubric level a piece of text names, or None."""
-    found = levels_in(text)
-    return found[0] if found else None
-
-
 def levels_in(text: str) -> list[str]:
-    """All rubric levels named in text, in the order of LEVELS."""
+    """All rubric levels named in text ("11a at getting better", "GB", "level 3"), in the order of LEVELS."""
     return [name for pattern, name in _LEVEL_PATTERNS if pattern.search(text)]
+
+
+def without_levels(text: str) -> str:
+    """The text with every rubric-level phrase blanked ("11a getting better" -> "11a  ")."""
+    for pattern, _ in _LEVEL_PATTERNS:
+        text = pattern.sub(" ", text)
+    return text
+
+
+_OTHER_LEVEL = re.compile(r"\b(mastery|exemplary|proficient|distinguished|advanced|expert|exceeds|level [4-9]|"
+                          r"(4th|5th|fourth|fifth) level)\b", re.I)
+
+
+def unknown_level(text: str) -> str:
+    """A level name the rubric does not have ("Mastery"), if the text uses one; else ""."""
+    found = [m.group(1) for m in _OTHER_LEVEL.finditer(text)]
+    named = [f for f in found if not re.search(r"level", f, re.I)]
+    return (named or found or [""])[0].title()
 
 
 def frameworks_in(text: str) -> list[str]:

@@ -11,10 +11,10 @@ from typing import Iterator
 
 from assistant.answering.engine import ExtractiveEngine, Work
 from assistant.generation.backends.base import Generator, GeneratorError
-from assistant.index.bm25 import tokens
 from assistant.protocols import Answerer
+from assistant.text.tokens import tokens
 from assistant.text.templates import render
-from assistant.text.sentences import sentence_spans
+from assistant.text.sentences import sentence_spans, split_sentences
 from assistant.types import Answer
 
 UNSUPPORTED = "⚠"
@@ -96,7 +96,7 @@ def verify(work: Work, generated: str, passages: list, engine: ExtractiveEngine)
     """Generated text rewritten onto exact citations: each sentence's [n] must exist and support it."""
     text_of = engine.document_texts.document_text
     out = []
-    for sentence in _sentences(generated):
+    for sentence in split_sentences(generated):
         nums = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
         bare = re.sub(r"\s*\[\d+\]", "", sentence).strip()
         if not bare:
@@ -121,11 +121,6 @@ def verify(work: Work, generated: str, passages: list, engine: ExtractiveEngine)
         else:
             out.append(f"{bare} {' '.join(dict.fromkeys(markers))}")
     return " ".join(out)
-
-
-def _sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(“\"])|(?<=\])\s+(?=[A-Z(“\"])|\n+", text.strip())
-    return [p.strip() for p in parts if p.strip()]
 
 
 def _best_span(sentence: str, passage, text_of):

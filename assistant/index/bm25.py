@@ -1,32 +1,11 @@
-"""A small Okapi BM25 scorer over chunk texts, with a light stemmer and stop-word list."""
+"""A small Okapi BM25 scorer over chunk texts (words as the text toolkit tokenises them)."""
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 
-STOP = frozenset("""a about above after again all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having he her
-here hers him his how i if in into is it its itself just me more most my no nor not of off on once only or other
-our ours out over own same she should so some such than that the their theirs them then there these they this
-those through to too under until up very was we were what when where which while who whom why will with would you
-your yours say says said tell us look looks like""".split())
-
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def stem(word: str) -> str:
-    """Crude suffix stripping so 'principals'/'principal' and 'coaching'/'coach' meet."""
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: len(word) - len(suffix)] + repl
-    return word
-
-
-def tokens(text: str) -> list[str]:
-    """Lowercase, stop-word-free, stemmed tokens; indicator ids like '11a' survive intact."""
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOP]
+from assistant.text.tokens import tokens
 
 
 class BM25:

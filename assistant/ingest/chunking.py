@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from assistant.text.clean import clean
+from assistant.text.sentences import sentence_spans
 from assistant.types import Chunk, Document
 
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"
 MAX_WORDS = 170  # ~230 word-pieces: stays inside MiniLM's 256-token window with the heading prefix
 MIN_WORDS = 25
 
@@ -181,13 +182,10 @@ def _push_heading(heads: list[str], title: str) -> list[str]:
 
 def _split_long(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Split an over-long paragraph at sentence ends into pieces of at most MAX_WORDS."""
-    from assistant.text.clean import split_sentences
-
     piece_start = None
     words = 0
     last_end = start
-    for a, b in split_sentences(text[start:end]):
-        a, b = a + start, b + start
+    for a, b in sentence_spans(text, start, end):
         n = len(text[a:b].split())
         if piece_start is not None and words + n > MAX_WORDS:
             yield piece_start, last_end

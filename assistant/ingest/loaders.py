@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.text.clean import slugify
 from assistant.types import Document, PageSpan
 
 SUPPORTED = (".txt", ".md", ".pdf", ".docx")
@@ -41,15 +42,9 @@ def read_manifest(corpus_dir: Path) -> dict[str, ManifestEntry]:
     return {e.file: e for e in entries}
 
 
-def slugify(text: str) -> str:
-    """Lowercase ascii slug used for stable ids."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "document"
-
-
 def doc_id_for(name: str) -> str:
     """Stable document id from a file name (extension included, so a.pdf and a.txt differ)."""
-    return slugify(name)
+    return slugify(name) or "document"
 
 
 def corpus_files(paths: list[Path]) -> list[Path]:

@@ -8,7 +8,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from assistant.frameworks import identifiers as ident
-from assistant.index.bm25 import BM25, tokens
+from assistant.index.bm25 import BM25
+from assistant.text.tokens import tokens
 from assistant.index.embeddings import Embedder
 from assistant.index.store import IndexStore
 from assistant.types import Chunk, Passage

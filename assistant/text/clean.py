@@ -1,79 +1,94 @@
-"""Remove export debris (HTML, bullets, hard line breaks, footnote markers) from text shown to people."""
+"""Display text from exported source text: markup, bullets, footnote marks and hard wraps removed; slugs and short
+forms for labels."""
 
 from __future__ import annotations
 
 import re
 
-_TAG = re.compile(r"</?(p|i|b|em|strong|ul|ol|li|br|span|div)(\s[^>]*)?/?>", re.I)
-_BULLET = re.compile(r"(^|\s)[•✓\uf0b7▪◦●■]+(?=\s)")
-_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
-_MD = re.compile(r"\*{1,3}([^*\n]+?)\*{1,3}")
-_LINK = re.compile(r"\[([^\]]+)\]\(#[^)]*\)")
-_SENTENCE_END = re.compile(r"[.!?:;)\]”\"]$")
+_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|br|div)\b[^>]*>", re.I)
+_TAG = re.compile(r"</?[a-z][^>]*>", re.I)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_STRIP = re.compile(f"[{_SUPERSCRIPTS}*]+")  # superscript footnote marks and markdown emphasis
+_DOT_DIGIT = re.compile(r"\.\d")
+# A plain footnote digit glued to a sentence end at the end of a line ("high-priority schools.8").
+_TRAILING_NOTE = re.compile(r"([a-z)”\"]\.)\d{1,2}(?=[ \t]*$)", re.M)
+# A list marker at a line start: "- ", "- ✓ ", "✓ ", "•" (inline bullets are moved to line starts first).
+_MARKER = re.compile("(?:(?:- |[✓•\uf0b7]) ?)+")
+_NUMBERED = re.compile(r"\d{1,2}\.\s")  # "1. Place your bets": a numbered list item keeps its own line
+_TERMINAL = ".!?:;)”\"'"
+_DANGLING = frozenset("a an the of and or to for with in by".split())  # no paragraph ends on these
 
 
-def clean(text: str) -> str:
-    """Display-ready text: tags and bullets dropped, hard-wrapped lines joined, whitespace collapsed."""
-    text = _TAG.sub(" ", text)
-    text = _LINK.sub(r"\1", text)
-    text = _MD.sub(r"\1", text)
-    text = _SUPERSCRIPT.sub("", text)
-    text = text.replace("\t", " ")
-    text = _BULLET.sub(r"\1", text)
-    text = re.sub(r"(?m)^\s*[-*]\s+", "", text)
-    # Footnote digits glued to a sentence end ("onboarding school leaders.8").
-    text = re.sub(r"(?<=[a-z][.])(\d{1,2})(?=\s|$)", "", text)
-    text = unwrap(text)
-    text = re.sub(r"[ \u00a0]+", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    text = re.sub(r"\n{2,}", "\n", text)
-    return text.strip()
-
-
-def unwrap(text: str) -> str:
-    """Join hard line breaks inside sentences (lines wrapped at a fixed width by an export)."""
-    lines = text.split("\n")
-    out: list[str] = []
-    for line in lines:
-        s = line.strip()
-        if out and out[-1] and s and not _SENTENCE_END.search(out[-1]) and (s[0].islower() or s[0].isdigit() or out[-1].endswith(("-", ","))):
-            prev = out[-1]
-            out[-1] = prev + ("" if prev.endswith("-") and s[0].islower() and not prev.endswith(" -") else " ") + s
+def clean(raw: str) -> str:
+    """Display text of a raw span: tags, bullets, markdown, footnote marks removed, wrapped lines joined;
+    one line per paragraph, table cell or list item."""
+    # Each pass is guarded by a cheap substring test: most spans need few of them (build time budget).
+    s = raw
+    if "](" in s:
+        s = _LINK.sub(r"\1", s)
+    if "<" in s:
+        s = _TAG.sub("", _BLOCK_TAG.sub("\n", s))
+    s = s.replace("\t", "\n\n")  # table cells are separate paragraphs
+    s = s.replace("•", "\n•").replace("\uf0b7", "\n•")
+    if "*" in s or any(ch in s for ch in _SUPERSCRIPTS):
+        s = _STRIP.sub("", s)
+    if _DOT_DIGIT.search(s):
+        s = _TRAILING_NOTE.sub(r"\1", s)
+    blocks: list[list[str]] = [[]]
+    for line in s.split("\n"):
+        line = " ".join(line.split())
+        marker = _MARKER.match(line)
+        if marker:
+            line = line[marker.end():]
+        if not line:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        if marker or not blocks[-1] or _NUMBERED.match(line):
+            blocks[-1].append(line)
         else:
-            out.append(s)
-    return "\n".join(out)
+            blocks[-1][-1] = _join(blocks[-1][-1], line)
+    out: list[str] = []
+    for block in (b for b in blocks if b):
+        if out and _continues(out[-1], block[0]):
+            out[-1] = _join(out[-1], block[0])
+            block = block[1:]
+        out.extend(block)
+    return "\n".join(x for x in out if x)
+
+
+def _join(prev: str, nxt: str) -> str:
+    # A word hyphenated at a line end ("co-" / "learning") is one word.
+    if prev.endswith("-") and not prev.endswith(" -") and nxt[:1].islower():
+        return prev + nxt
+    return prev + " " + nxt
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """A paragraph break that falls mid-sentence (the export broke a sentence over a blank line)."""
+    if not prev or prev[-1] in _TERMINAL or prev[-1].isdigit():
+        return False
+    return nxt[:1].islower() or prev.rsplit(" ", 1)[-1] in _DANGLING or (len(prev) > 150 and prev[-1].isalpha())
 
 
 def one_line(text: str) -> str:
     """Clean text flattened to a single line."""
-    return re.sub(r"\s+", " ", clean(text)).strip()
+    return " ".join(clean(text).split())
 
 
-_ABBREV = re.compile(r"\b(e\.g|i\.e|et al|etc|vs|Dr|Mr|Ms|Mrs|No|St|U\.S)\.$", re.I)
+def squash(text: str) -> str:
+    """Whitespace runs (newlines included) as single spaces, ends trimmed."""
+    return " ".join(text.split())
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in `text`; list items and lines are sentences of their own."""
-    spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\n]+", text):
-        line_start = m.start()
-        line = m.group(0)
-        start = 0
-        for sm in re.finditer(r"[.!?][”\"')\]]*(?=\s+[A-Z“\"(])", line):
-            end = sm.end()
-            if _ABBREV.search(line[:end]):
-                continue
-            if line[start:end].strip():
-                spans.append(_strip(text, line_start + start, line_start + end))
-            start = end
-        if line[start:].strip():
-            spans.append(_strip(text, line_start + start, line_start + len(line)))
-    return spans
+def shorten(text: str, words: int = 16) -> str:
+    """The first `words` words of text, with an ellipsis when cut."""
+    parts = squash(text).split(" ")
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + " …"
 
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
+def slugify(text: str) -> str:
+    """Lowercase ascii slug: "Focus on “how we do things”" -> 'focus-on-how-we-do-things' ('' when nothing is left)."""
+    text = text.lower().replace("’", "").replace("'", "").replace("&", " and ")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

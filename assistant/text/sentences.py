@@ -1,4 +1,5 @@
-"""Sentence spans over raw source text, aware of export quirks (hard wraps, tabs, HTML lists, inline bullets)."""
+"""The one sentence splitter: spans over exported source text (aware of hard wraps, tabs, HTML lists, inline
+bullets, abbreviations) and sentences of composed text whose [n] citation markers stay with their sentence."""
 
 from __future__ import annotations
 
@@ -71,3 +72,25 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1].isspace():
         b -= 1
     return a, b
+
+
+# Composed text (answers, generated drafts) marks its sources with [n]; a marker stays with the sentence it ends.
+_MARKER = r"\[\d+(?:\s*[,;]\s*\d+)*\]"
+_COMPOSED_END = re.compile(rf"(?:[.!?][\"')]*(?:\s*{_MARKER})*|{_MARKER}(?:\s*{_MARKER})*)(?=\s+[^\sa-z]|\s*$)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of composed text (an answer): every line on its own, split after . ! ? or a citation marker
+    that ends a sentence; the markers stay with their sentence."""
+    out: list[str] = []
+    for line in (text or "").split("\n"):
+        start = 0
+        for m in _COMPOSED_END.finditer(line):
+            piece = line[start:m.end()].strip()
+            if piece:
+                out.append(piece)
+            start = m.end()
+        rest = line[start:].strip()
+        if rest:
+            out.append(rest)
+    return out

@@ -4,7 +4,8 @@ one child item per outcome and practice, recovered from a flattened 3-column tab
 from __future__ import annotations
 
 from assistant.frameworks.model import Item
-from assistant.frameworks.parsers.text import DEBRIS_LINES, Builder, clean, lines, slugify
+from assistant.frameworks.parsers.text import DEBRIS_LINES, Builder, drop_debris, lines
+from assistant.text.clean import one_line, slugify
 
 PREFIX = "coherence"
 _NAME_WORDS = frozenset({"for", "and", "of"})
@@ -73,6 +74,6 @@ def parse(raw: str, framework: str, source: str) -> list[Item]:
         for kind, group in (("outcome", outcomes), ("practice", practices)):
             for n, entry in enumerate(group, 1):
                 a, b = entry[0][0], entry[-1][1]
-                bld.add(f"{slug}:{kind}-{n}", kind, " ".join(clean(bld.raw[a:b]).split()), a, b, number=str(n),
+                bld.add(f"{slug}:{kind}-{n}", kind, one_line(drop_debris(bld.raw[a:b])), a, b, number=str(n),
                         parent=item)
     return bld.items

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.frameworks.model import Item
-from assistant.frameworks.parsers.text import Builder, lines, paragraphs, slugify, strip_article, upper_first
+from assistant.frameworks.parsers.text import Builder, lines, paragraphs, strip_article, upper_first
+from assistant.text.clean import slugify
 
 PREFIX = "instll"
 _STEP = re.compile(r"Step (\d+)")

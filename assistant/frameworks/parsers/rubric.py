@@ -4,39 +4,13 @@ from __future__ import annotations
 
 import re
 
+from assistant.frameworks.identifiers import LEVELS
 from assistant.frameworks.model import Item
 from assistant.frameworks.parsers.text import DEBRIS_LINES, Builder, lines, title_case
 
 PREFIX = "rubric"
-LEVELS = ("Getting Started", "Getting Better", "Keep Improving")
-
-_ALIASES = {
-    "Getting Started": ("getting started", "gettingstarted", "started", "gs", "level 1", "level one", "l1", "1"),
-    "Getting Better": ("getting better", "gettingbetter", "better", "gb", "level 2", "level two", "l2", "2"),
-    "Keep Improving": ("keep improving", "keeping improving", "keepimproving", "improving", "ki",
-                       "level 3", "level three", "l3", "3"),
-}
-_ALIAS_TO_LEVEL = {a: level for level, aliases in _ALIASES.items() for a in aliases}
-# Level mentions inside free text; bare digits/words are too ambiguous there, so only explicit forms.
-_LEVEL_IN_TEXT = [
-    (re.compile(r"\bgetting[\s-]*started\b|\bgs\b|\blevel[\s-]*(?:1|one)\b", re.I), LEVELS[0]),
-    (re.compile(r"\bgetting[\s-]*better\b|\bgb\b|\blevel[\s-]*(?:2|two)\b", re.I), LEVELS[1]),
-    (re.compile(r"\bkeep(?:ing)?[\s-]*improving\b|\bki\b|\blevel[\s-]*(?:3|three)\b", re.I), LEVELS[2]),
-]
 _PRACTICE_CELL = re.compile(r"(\d+)\.\s+(.*\S)", re.S)
 _INDICATOR_CELL = re.compile(r"(\d+)([a-z]?)")
-
-
-def normalize_level(text: str) -> str | None:
-    """A user's spelling of a rubric level ("getting better", "GB", "level 2") -> canonical name, else None."""
-    key = " ".join(re.sub(r"[^a-z0-9]+", " ", text.casefold()).split())
-    return _ALIAS_TO_LEVEL.get(key)
-
-
-def find_level(text: str) -> str | None:
-    """The first rubric level explicitly mentioned anywhere in `text` ("11a at getting better"), else None."""
-    hits = [(m.start(), level) for rx, level in _LEVEL_IN_TEXT if (m := rx.search(text))]
-    return min(hits)[1] if hits else None
 
 
 def _is_area_heading(text: str) -> bool:

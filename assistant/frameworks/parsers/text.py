@@ -1,4 +1,4 @@
-"""Text helpers shared by the framework parsers: debris cleaning, line/paragraph spans, slugs, item builders."""
+"""Text helpers shared by the framework parsers: page furniture, line/paragraph spans, item builders."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from typing import Iterator
 
 from assistant.frameworks.model import Field, Item, label_for
+from assistant.text.clean import clean, squash
 
 # Lines that are page furniture of the exports (repeated table/page headers), never content.
 DEBRIS_LINES = frozenset({
@@ -13,83 +14,19 @@ DEBRIS_LINES = frozenset({
     "Purpose Process Outcomes Practices",
     "PRACTICE IN# GETTING STARTED GETTING BETTER KEEP IMPROVING",
 })
-_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|br|div)\b[^>]*>", re.I)
-_TAG = re.compile(r"</?[a-z][^>]*>", re.I)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_STRIP = re.compile(f"[{_SUPERSCRIPTS}*]+")  # superscript footnote marks and markdown emphasis
-_DOT_DIGIT = re.compile(r"\.\d")
-# A plain footnote digit glued to a sentence end at the end of a line ("high-priority schools.8").
-_TRAILING_NOTE = re.compile(r"([a-z)”\"]\.)\d{1,2}(?=[ \t]*$)", re.M)
-# A list marker at a line start: "- ", "- ✓ ", "✓ ", "•" (inline bullets are moved to line starts first).
-_MARKER = re.compile("(?:(?:- |[✓•\uf0b7]) ?)+")
 _DEBRIS_HINTS = ("PRACTICE\tIN#", "Coherence and Capacity Framework", "Process Outcomes Practices")
-_NUMBERED = re.compile(r"\d{1,2}\.\s")  # "1. Place your bets": a numbered list item keeps its own line
-_TERMINAL = ".!?:;)”\"'"
-_DANGLING = frozenset("a an the of and or to for with in by".split())  # no paragraph ends on these
-
-
-def _squash(s: str) -> str:
-    return " ".join(s.split())
 
 
 def drop_debris(raw: str) -> str:
     """`raw` with page/table header lines blanked to spaces (length and offsets kept)."""
     if not any(hint in raw for hint in _DEBRIS_HINTS):
         return raw
-    return "\n".join(" " * len(line) if _squash(line) in DEBRIS_LINES else line for line in raw.split("\n"))
+    return "\n".join(" " * len(line) if squash(line) in DEBRIS_LINES else line for line in raw.split("\n"))
 
 
-def clean(raw: str) -> str:
-    """Display text of a raw span: tags, bullets, markdown, footnote marks and page headers removed,
-    wrapped lines joined; one line per paragraph, table cell or list item."""
-    # Each pass is guarded by a cheap substring test: most spans need few of them (build time budget).
-    s = drop_debris(raw)
-    if "](" in s:
-        s = _LINK.sub(r"\1", s)
-    if "<" in s:
-        s = _TAG.sub("", _BLOCK_TAG.sub("\n", s))
-    s = s.replace("\t", "\n\n")  # table cells are separate paragraphs
-    s = s.replace("•", "\n•").replace("\uf0b7", "\n•")
-    if "*" in s or any(ch in s for ch in _SUPERSCRIPTS):
-        s = _STRIP.sub("", s)
-    if _DOT_DIGIT.search(s):
-        s = _TRAILING_NOTE.sub(r"\1", s)
-    blocks: list[list[str]] = [[]]
-    for line in s.split("\n"):
-        line = " ".join(line.split())
-        marker = _MARKER.match(line)
-        if marker:
-            line = line[marker.end():]
-        if not line:
-            if blocks[-1]:
-                blocks.append([])
-            continue
-        if marker or not blocks[-1] or _NUMBERED.match(line):
-            blocks[-1].append(line)
-        else:
-            blocks[-1][-1] = _join(blocks[-1][-1], line)
-    out: list[str] = []
-    for block in (b for b in blocks if b):
-        if out and _continues(out[-1], block[0]):
-            out[-1] = _join(out[-1], block[0])
-            block = block[1:]
-        out.extend(block)
-    return "\n".join(x for x in out if x)
-
-
-def _join(prev: str, nxt: str) -> str:
-    # A word hyphenated at a line end ("co-" / "learning") is one word.
-    if prev.endswith("-") and not prev.endswith(" -") and nxt[:1].islower():
-        return prev + nxt
-    return prev + " " + nxt
-
-
-def _continues(prev: str, nxt: str) -> bool:
-    """A paragraph break that falls mid-sentence (the export broke a sentence over a blank line)."""
-    if not prev or prev[-1] in _TERMINAL or prev[-1].isdigit():
-        return False
-    return nxt[:1].islower() or prev.rsplit(" ", 1)[-1] in _DANGLING or (len(prev) > 150 and prev[-1].isalpha())
+def span_text(raw: str) -> str:
+    """Display text of a raw corpus span: page furniture dropped, then cleaned like any text."""
+    return clean(drop_debris(raw))
 
 
 def trim(raw: str, start: int, end: int) -> tuple[int, int]:
@@ -117,7 +54,7 @@ def paragraphs(raw: str, start: int = 0, end: int | None = None) -> list[tuple[i
     out: list[tuple[int, int]] = []
     cur: list[int] | None = None
     for a, b, text in lines(raw, start, end):
-        blank = not text.strip() or _squash(text) in DEBRIS_LINES
+        blank = not text.strip() or squash(text) in DEBRIS_LINES
         if blank:
             if cur:
                 out.append(trim(raw, cur[0], cur[1]))
@@ -150,16 +87,10 @@ def strip_article(s: str) -> str:
     return re.sub(r"^(?:a|an|the) ", "", s, flags=re.I)
 
 
-def slugify(s: str) -> str:
-    """Lowercase ascii slug: "Focus on “how we do things”" -> 'focus-on-how-we-do-things'."""
-    s = s.lower().replace("’", "").replace("'", "").replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-
-
 def make_field(raw: str, name: str, start: int, end: int) -> Field:
     """A Field over trimmed raw[start:end] with cleaned text."""
     start, end = trim(raw, start, end)
-    return Field(name=name, text=clean(raw[start:end]), start=start, end=end)
+    return Field(name=name, text=span_text(raw[start:end]), start=start, end=end)
 
 
 class Builder:
@@ -176,7 +107,7 @@ class Builder:
             raise ValueError(f"{self.source}: empty span for {local_id}")
         path = (parent.path if parent else ()) + (label_for(kind, number, title),)
         item = Item(id=f"{self.prefix}:{local_id}", framework=self.framework, source=self.source, kind=kind,
-                    number=number, title=title, text=clean(self.raw[start:end]) if text is None else text,
+                    number=number, title=title, text=span_text(self.raw[start:end]) if text is None else text,
                     start=start, end=end, parent=parent.id if parent else None, path=path, fields=fields)
         self.items.append(item)
         return item

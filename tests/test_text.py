@@ -1,0 +1,88 @@
+"""The text toolkit: words and stems, display cleaning, slugs, and the one sentence splitter."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text.clean import clean, one_line, shorten, slugify
+from assistant.text.sentences import sentence_spans, split_sentences
+from assistant.text.tokens import STOP, normalize, stem, terms, tokens, words
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("principals", "principal"), ("coaching", "coach"), ("strategies", "strategy"), ("supported", "support"),
+    ("repeatedly", "repeat"), ("11a", "11a"), ("is", "is"), ("uses", "uses"),
+])
+def test_stem(word, expected):
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Principals coaching", ["principal", "coach"]),
+    ("What does 11a say about the district's goals?", ["11a", "district", "s", "goal"]),
+    ("", []),
+])
+def test_tokens(text, expected):
+    assert tokens(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The District’s Culture & Norms", {"district", "culture", "norm"}),
+    ("'Systems' of support", {"system", "support"}),  # a quote mark is not a possessive
+    ("how we do things", {"thing"}),
+])
+def test_terms(text, expected):
+    assert terms(text) == expected
+
+
+def test_words_and_stop_list():
+    assert words("Lever 2: Support & Accountability") == ["lever", "2", "support", "accountability"]
+    assert {"the", "what", "tell"} <= STOP and "principal" not in STOP
+
+
+def test_normalize():
+    assert normalize("Getting—Better & “Ten” Systems!") == "getting better and 10 systems"
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("co-\nlearning and shared", "co-learning and shared"),
+    ("<p>Name</p> <p><i>Aim</i></p>\t<ul style=\"x\"> • One • Two", "Name\nAim\nOne\nTwo"),
+    ("- ✓ First point\n- ✓ Second point", "First point\nSecond point"),
+    ("in high-priority schools.8", "in high-priority schools."),
+    ("Heightens awareness** among leaders", "Heightens awareness among leaders"),
+    ("Is **system-wide**, see [Figure 1](#)", "Is system-wide, see Figure 1"),
+])
+def test_clean(raw, expected):
+    assert clean(raw) == expected
+
+
+def test_one_line_shorten_slugify():
+    assert one_line("We call this a\n\nDistrict Leadership\nTheory of Action.") == \
+        "We call this a District Leadership Theory of Action."
+    assert shorten("one two three four", 2) == "one two …" and shorten("one two", 2) == "one two"
+    assert slugify("Focus on “how we do things” & the District’s Identity") == \
+        "focus-on-how-we-do-things-and-the-districts-identity"
+    assert slugify("***") == ""
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Leaders coach principals. Principals lead teams.", ["Leaders coach principals.", "Principals lead teams."]),
+    ("It helps, e.g. Coaching. Next one here.", ["It helps, e.g. Coaching.", "Next one here."]),
+    ("A wrapped\nline that continues. New one.", ["A wrapped\nline that continues.", "New one."]),
+    ("Cell one\tCell two", ["Cell one", "Cell two"]),
+    ("- First bullet\n- Second bullet", ["First bullet", "Second bullet"]),
+])
+def test_sentence_spans(text, expected):
+    assert [text[a:b] for a, b in sentence_spans(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One. Two [1]. Three", ["One.", "Two [1].", "Three"]),
+    ("Ends in 5 p.m. and more", ["Ends in 5 p.m. and more"]),  # no split before a lowercase word
+    ("First claim. [1] Second claim. [2]", ["First claim. [1]", "Second claim. [2]"]),
+    ("A heading without a stop [1] The next claim [2]", ["A heading without a stop [1]", "The next claim [2]"]),
+    ("e.g. this stays. Next", ["e.g. this stays.", "Next"]),
+    ("Line one\nLine two.", ["Line one", "Line two."]),
+])
+def test_split_sentences(text, expected):
+    assert split_sentences(text) == expected
