@@ -91,6 +91,7 @@ def retrieval_cases(services, cases: list[dict], docs: dict[str, str], baselines
 
 
 def run(corpus: Path | None = None, min_queries: int = 100, answers: int | None = None, progress=None) -> dict:
+    """Speed, memory and retrieval-quality figures of a fresh index over `corpus` (default: the framework corpus)."""
     from assistant.config import load_settings
     from assistant.wiring import build
 
@@ -102,73 +103,14 @@ def run(corpus: Path | None = None, min_queries: int = 100, answers: int | None 
         settings = load_settings(corpus={"dir": str(corpus), "uploads_dir": str(tmp / "uploads")},
                                  index={"dir": str(tmp / "index")})
         services = build(settings)
-        say("loading the embedding model")
-        t0 = time.perf_counter()
-        services.embedder
-        figures["model_load_s"] = time.perf_counter() - t0
-        say("building a fresh index")
-        t0 = time.perf_counter()
-        report, _ = services.ingest()
-        figures["index_build_s"] = time.perf_counter() - t0
-        figures["passages_indexed"] = report.embedded
-        figures["documents_indexed"] = len(report.added)
-        t0 = time.perf_counter()
-        again, _ = services.ingest()
-        figures["reingest_unchanged_s"] = time.perf_counter() - t0
-        figures["reingest_changed"] = again.changed
-
+        _index_figures(services, figures, say)
         gold = _read_jsonl(GOLD)
         cases = _read_jsonl(CASES)
         questions = list(dict.fromkeys([g["question"] for g in gold] + [c["question"] for c in cases]))
-        if not questions:
-            questions = [COLD_QUERY]
-        say(f"warm search latency ({max(min_queries, len(questions))} queries)")
-        retriever = services.retriever
-        retriever.search(questions[0])  # warm-up: BM25 build, Chroma open
-        lat = []
-        for i in range(max(min_queries, len(questions))):
-            q = questions[i % len(questions)]
-            retriever.clear_query_cache()  # measure the real query embedding, not the cache
-            t0 = time.perf_counter()
-            retriever.search(q, k=5)
-            lat.append((time.perf_counter() - t0) * 1000)
-        figures["search_queries"] = len(lat)
-        figures["search_p50_ms"], figures["search_p95_ms"] = _pct(lat, 50), _pct(lat, 95)
-
+        _search_figures(services, questions or [COLD_QUERY], min_queries, figures, say)
         items = gold[:answers] if answers else gold
-        if not items:
-            items = [{"question": q} for q in questions[:30]]
-        say(f"warm answer latency ({len(items)} questions)")
-        answerer = services.answerer
-        answerer.answer(items[0]["question"])  # warm-up
-        alat, errors = [], 0
-        for g in items:
-            retriever.clear_query_cache()
-            t0 = time.perf_counter()
-            try:
-                answerer.answer(g["question"], history=g.get("history") or None)
-            except Exception:
-                errors += 1
-            alat.append((time.perf_counter() - t0) * 1000)
-        figures["answer_questions"] = len(alat)
-        figures["answer_errors"] = errors
-        figures["answer_p50_ms"], figures["answer_p95_ms"] = _pct(alat, 50), _pct(alat, 95)
-
-        say("cold start (child processes)")
-        env = child_env(tmp, corpus)
-        wall, code, rss = _run_child([sys.executable, "-m", "assistant", "search", COLD_QUERY, "--json"], env,
-                                     tmp / "search.json")
-        figures["cold_search_s"], figures["cold_search_exit"], figures["child_peak_rss_mb"] = wall, code, rss
-        code_imp = ("import time; t=time.perf_counter(); import assistant.types, assistant.retrieval; "
-                    "print(time.perf_counter()-t)")
-        wall, code, rss_imp = _run_child([sys.executable, "-c", code_imp], env, tmp / "import.txt")
-        figures["cold_import_process_s"] = wall
-        try:
-            figures["core_import_s"] = float((tmp / "import.txt").read_text().strip().splitlines()[-1])
-        except (ValueError, IndexError):
-            figures["core_import_s"] = None
-        figures["import_child_peak_rss_mb"] = rss_imp
-
+        _answer_figures(services, items or [{"question": q} for q in (questions or [COLD_QUERY])[:30]], figures, say)
+        _cold_figures(tmp, corpus, figures, say)
         say("retrieval cases: ours vs naive vs bm25")
         from evals.baselines import build_baselines
 
@@ -184,6 +126,77 @@ def run(corpus: Path | None = None, min_queries: int = 100, answers: int | None 
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return figures
+
+
+def _index_figures(services, figures: dict, say) -> None:
+    """Model load, a fresh index build, and an unchanged re-ingest."""
+    say("loading the embedding model")
+    t0 = time.perf_counter()
+    services.embedder
+    figures["model_load_s"] = time.perf_counter() - t0
+    say("building a fresh index")
+    t0 = time.perf_counter()
+    report, _ = services.ingest()
+    figures["index_build_s"] = time.perf_counter() - t0
+    figures["passages_indexed"] = report.embedded
+    figures["documents_indexed"] = len(report.added)
+    t0 = time.perf_counter()
+    again, _ = services.ingest()
+    figures["reingest_unchanged_s"] = time.perf_counter() - t0
+    figures["reingest_changed"] = again.changed
+
+
+def _search_figures(services, questions: list[str], min_queries: int, figures: dict, say) -> None:
+    """Warm search latency, each query embedded afresh."""
+    say(f"warm search latency ({max(min_queries, len(questions))} queries)")
+    retriever = services.retriever
+    retriever.search(questions[0])  # warm-up: BM25 build, Chroma open
+    lat = []
+    for i in range(max(min_queries, len(questions))):
+        q = questions[i % len(questions)]
+        retriever.clear_query_cache()  # measure the real query embedding, not the cache
+        t0 = time.perf_counter()
+        retriever.search(q, k=5)
+        lat.append((time.perf_counter() - t0) * 1000)
+    figures["search_queries"] = len(lat)
+    figures["search_p50_ms"], figures["search_p95_ms"] = _pct(lat, 50), _pct(lat, 95)
+
+
+def _answer_figures(services, items: list[dict], figures: dict, say) -> None:
+    """Warm answer latency over gold items (follow-ups with their history)."""
+    say(f"warm answer latency ({len(items)} questions)")
+    retriever, answerer = services.retriever, services.answerer
+    answerer.answer(items[0]["question"])  # warm-up
+    alat, errors = [], 0
+    for g in items:
+        retriever.clear_query_cache()
+        t0 = time.perf_counter()
+        try:
+            answerer.answer(g["question"], history=g.get("history") or None)
+        except Exception:
+            errors += 1
+        alat.append((time.perf_counter() - t0) * 1000)
+    figures["answer_questions"] = len(alat)
+    figures["answer_errors"] = errors
+    figures["answer_p50_ms"], figures["answer_p95_ms"] = _pct(alat, 50), _pct(alat, 95)
+
+
+def _cold_figures(tmp: Path, corpus: Path, figures: dict, say) -> None:
+    """A cold CLI search and a cold core import, each in a child process (wall time, peak memory)."""
+    say("cold start (child processes)")
+    env = child_env(tmp, corpus)
+    wall, code, rss = _run_child([sys.executable, "-m", "assistant", "search", COLD_QUERY, "--json"], env,
+                                 tmp / "search.json")
+    figures["cold_search_s"], figures["cold_search_exit"], figures["child_peak_rss_mb"] = wall, code, rss
+    code_imp = ("import time; t=time.perf_counter(); import assistant.types, assistant.retrieval; "
+                "print(time.perf_counter()-t)")
+    wall, code, rss_imp = _run_child([sys.executable, "-c", code_imp], env, tmp / "import.txt")
+    figures["cold_import_process_s"] = wall
+    try:
+        figures["core_import_s"] = float((tmp / "import.txt").read_text().strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        figures["core_import_s"] = None
+    figures["import_child_peak_rss_mb"] = rss_imp
 
 
 def format_table(f: dict) -> str:

@@ -1,5 +1,5 @@
-"""The layout's rules that code can check: no import cycles (lazy imports inside functions count too) and role
-protocols with one method each."""
+"""The layout's rules that code can check: no import cycles (lazy imports inside functions count too), role
+protocols with one method each, and no module over 400 lines or function over 80 in assistant/ and evals/."""
 
 from __future__ import annotations
 
@@ -99,3 +99,34 @@ def role_protocols():
 def test_each_role_protocol_has_one_method(protocol):
     members = [n for n, v in vars(protocol).items() if not n.startswith("_") and (callable(v) or isinstance(v, property))]
     assert len(members) == 1, members
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 80
+
+
+def oversized(name: str, source: str) -> list[str]:
+    """The module itself and each function in it that is longer than the limits."""
+    out = []
+    if len(source.splitlines()) > MAX_MODULE_LINES:
+        out.append(f"{name}: {len(source.splitlines())} lines")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = node.end_lineno - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                out.append(f"{name}:{node.lineno} {node.name}(): {length} lines")
+    return out
+
+
+def test_modules_and_functions_stay_small():
+    """No module over 400 lines and no function over 80 in assistant/ and evals/ (split by concept instead)."""
+    found = [problem for package in ("assistant", "evals") for path in sorted((ROOT / package).rglob("*.py"))
+             for problem in oversized(path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_size_check_finds_long_functions_and_modules():
+    long_function = "def f():\n" + "    x = 1\n" * 80
+    assert oversized("m.py", long_function) == ["m.py:1 f(): 81 lines"]
+    assert oversized("m.py", "x = 1\n" * 401) == ["m.py: 401 lines"]
+    assert oversized("m.py", "def f():\n" + "    x = 1\n" * 79) == []

@@ -177,6 +177,36 @@ def notice(message: str) -> str:
 
 
 # ---- the tab --------------------------------------------------------------------------------------------------
+def _examples() -> tuple[gr.Column, list[tuple[gr.Button, str]]]:
+    """The example questions, grouped by role: their box (hidden once a conversation starts) and (button, text)."""
+    buttons: list[tuple[gr.Button, str]] = []
+    with gr.Column(elem_id="examples", visible=True) as box:
+        gr.Markdown("**Not sure where to start? Try one of these:**")
+        with gr.Row(equal_height=False):
+            for role, qs in EXAMPLES.items():
+                with gr.Column(min_width=200, elem_classes=["example-group"]):
+                    gr.Markdown(f"For {role.lower()}s", elem_classes=["role"])
+                    for q in qs:
+                        b = gr.Button(q, size="sm", elem_classes=["example-btn"],
+                                      elem_id=f"example-{role.lower()}-{qs.index(q) + 1}")
+                        buttons.append((b, q))
+    return box, buttons
+
+
+def _clear_all(state: dict):
+    """A fresh conversation for the same browser session (its exported files removed)."""
+    fresh = new_session()
+    if state and state.get("sid"):
+        fresh["sid"] = state["sid"]
+        try:
+            for f in (export_dir() / state["sid"]).glob("*"):
+                f.unlink()
+        except OSError:
+            pass
+    return ([], "", sources_html([]), why_html([]), "", gr.update(value=None, interactive=False),
+            gr.update(visible=True), fresh)
+
+
 def build_tab(services, ctx) -> None:
     from assistant.answering.engine import InputError
 
@@ -203,33 +233,11 @@ def build_tab(services, ctx) -> None:
                     export = gr.DownloadButton("Export conversation (.md)", value=None, elem_id="export",
                                                interactive=False, size="sm")
             why = gr.HTML(why_html([]), elem_id="why", visible=False, js_on_load=None)
-            with gr.Column(elem_id="examples", visible=True) as examples_box:
-                gr.Markdown("**Not sure where to start? Try one of these:**")
-                example_buttons: list[tuple[gr.Button, str]] = []
-                with gr.Row(equal_height=False):
-                    for role, qs in EXAMPLES.items():
-                        with gr.Column(min_width=200, elem_classes=["example-group"]):
-                            gr.Markdown(f"For {role.lower()}s", elem_classes=["role"])
-                            for q in qs:
-                                b = gr.Button(q, size="sm", elem_classes=["example-btn"],
-                                              elem_id=f"example-{role.lower()}-{qs.index(q) + 1}")
-                                example_buttons.append((b, q))
+            examples_box, example_buttons = _examples()
         with gr.Column(scale=2, min_width=360):
             sources = gr.HTML(sources_html([]), elem_id="sources", js_on_load=None)
 
     outputs = [chatbot, question, sources, why, chat_notice, export, examples_box, session]
-
-    def clear_all(state: dict):
-        fresh = new_session()
-        if state and state.get("sid"):
-            fresh["sid"] = state["sid"]
-            try:
-                for f in (export_dir() / state["sid"]).glob("*"):
-                    f.unlink()
-            except OSError:
-                pass
-        return ([], "", sources_html([]), why_html([]), "", gr.update(value=None, interactive=False),
-                gr.update(visible=True), fresh)
 
     def ask_question(question: str, state: dict, framework: str, request: gr.Request):
         """Ask one question in this conversation; returns the chat, sources, why-panel, notice and export file."""
@@ -247,7 +255,7 @@ def build_tab(services, ctx) -> None:
 
     for button, text in example_buttons:
         button.click(example_handler(text), inputs=[session, framework], api_visibility="private", **common)
-    clear.click(clear_all, inputs=[session], outputs=outputs, api_name="clear", queue=False, show_progress="hidden")
+    clear.click(_clear_all, inputs=[session], outputs=outputs, api_name="clear", queue=False, show_progress="hidden")
     why_toggle.change(lambda on: gr.update(visible=bool(on)), inputs=[why_toggle], outputs=[why], queue=False,
                       show_progress="hidden", api_visibility="private")
 

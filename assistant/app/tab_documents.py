@@ -62,13 +62,15 @@ def result_html(report: uploads.UploadReport) -> str:
     return f'<div role="status"><strong>{html.escape("; ".join(head))}.</strong><ul>{"".join(items)}</ul></div>'
 
 
+def _intro(max_file_mb: float) -> str:
+    return ("These are the documents the assistant answers from. The five leadership frameworks are built in. "
+            f"You can add your own district documents — PDF, Word (.docx), text or Markdown, up to {max_file_mb:g} MB "
+            "each. Scanned PDFs without text and password-protected files can't be read. Documents you add can be "
+            "removed again; the built-in frameworks stay.")
+
+
 def build_tab(services, ctx) -> None:
-    c = services.settings.corpus
-    gr.Markdown(
-        "These are the documents the assistant answers from. The five leadership frameworks are built in. "
-        f"You can add your own district documents — PDF, Word (.docx), text or Markdown, up to {c.max_file_mb:g} MB "
-        "each. Scanned PDFs without text and password-protected files can't be read. Documents you add can be "
-        "removed again; the built-in frameworks stay.")
+    gr.Markdown(_intro(services.settings.corpus.max_file_mb))
     with gr.Row(equal_height=True):
         summary = gr.Markdown("", elem_id="documents-summary")
         refresh = gr.Button("Refresh list", size="sm", elem_id="documents-refresh", scale=0, min_width=130)

@@ -42,6 +42,7 @@ def _shade(cell, hex_fill: str) -> None:
 
 
 def to_docx(draft: Draft) -> bytes:
+    """The draft as a Word document: its outline's sections in order, then the Sources appendix."""
     o = outline(draft)
     doc = Document()
     normal = doc.styles["Normal"]
@@ -49,7 +50,18 @@ def to_docx(draft: Draft) -> bytes:
     normal.font.size = Pt(11)
     doc.core_properties.title = o.title
     doc.core_properties.subject = "District theory of action"
+    for section in (_head, _chains, _table, _details, _checks, _sources):
+        section(doc, o)
+    for para in doc.paragraphs:
+        if para.style.name.startswith("Title"):
+            para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
 
+
+def _head(doc, o) -> None:
+    """Title, goal and problem, the statement and any warnings."""
     doc.add_heading(o.title, level=0)
     sub = doc.add_paragraph(o.subtitle)
     sub.runs[0].font.color.rgb = MUTED
@@ -57,7 +69,6 @@ def to_docx(draft: Draft) -> bytes:
         p = doc.add_paragraph()
         p.add_run(f"{label}: ").bold = True
         p.add_run(text)
-
     doc.add_heading("Our theory of action", level=1)
     p = doc.add_paragraph(style="Intense Quote")
     _runs(p, o.statement)
@@ -67,43 +78,52 @@ def to_docx(draft: Draft) -> bytes:
         run.bold = True
         run.font.color.rgb = RGBColor(0xB4, 0x53, 0x09)
 
-    if o.chains:
-        doc.add_heading("How each bet reaches classrooms", level=1)
-        for heading, sentence, linked in o.chains:
-            doc.add_heading(heading, level=2)
-            _runs(doc.add_paragraph(), sentence)
-            if linked:
-                lp = doc.add_paragraph()
-                lp.add_run("Draws on: ").italic = True
-                lp.add_run("; ".join(linked))
 
-    if o.table:
-        doc.add_heading("Strategy table", level=1)
-        table = doc.add_table(rows=1, cols=len(o.table_head))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, o.table_head):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
-            _shade(cell, "DBEAFE")
-        for row in o.table:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, row):
-                lines = text.split("\n") if text else [""]
-                cell.text = lines[0]
-                for extra in lines[1:]:
-                    cell.add_paragraph(extra)
-                for para in cell.paragraphs:
-                    for run in para.runs:
-                        run.font.size = Pt(9.5)
+def _chains(doc, o) -> None:
+    if not o.chains:
+        return
+    doc.add_heading("How each bet reaches classrooms", level=1)
+    for heading, sentence, linked in o.chains:
+        doc.add_heading(heading, level=2)
+        _runs(doc.add_paragraph(), sentence)
+        if linked:
+            lp = doc.add_paragraph()
+            lp.add_run("Draws on: ").italic = True
+            lp.add_run("; ".join(linked))
 
+
+def _table(doc, o) -> None:
+    """The strategy table as a real Word table (header row shaded)."""
+    if not o.table:
+        return
+    doc.add_heading("Strategy table", level=1)
+    table = doc.add_table(rows=1, cols=len(o.table_head))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, o.table_head):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+        _shade(cell, "DBEAFE")
+    for row in o.table:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            lines = text.split("\n") if text else [""]
+            cell.text = lines[0]
+            for extra in lines[1:]:
+                cell.add_paragraph(extra)
+            for para in cell.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(9.5)
+
+
+def _details(doc, o) -> None:
+    """Plan details and assumptions (stated and implied by the chains)."""
     if o.details:
         doc.add_heading("Plan details", level=1)
         for label, value in o.details:
             p = doc.add_paragraph(style="List Bullet")
             p.add_run(f"{label}: ").bold = True
             p.add_run(value)
-
     if o.assumptions or o.implied:
         doc.add_heading("Assumptions", level=1)
         for a in o.assumptions:
@@ -113,6 +133,8 @@ def to_docx(draft: Draft) -> bytes:
             p.add_run("Implied by the chain: ").italic = True
             p.add_run(a)
 
+
+def _checks(doc, o) -> None:
     doc.add_heading("Coherence checks", level=1)
     for met, name, detail, question in o.checks:
         p = doc.add_paragraph(style="List Bullet")
@@ -125,6 +147,9 @@ def to_docx(draft: Draft) -> bytes:
             q = p.add_run(f" Question for the team: {question}")
             q.italic = True
 
+
+def _sources(doc, o) -> None:
+    """The appendix the superscript markers refer to: each exact quoted passage with its place."""
     doc.add_page_break()
     doc.add_heading("Sources", level=1)
     intro = doc.add_paragraph("Each numbered marker above refers to the exact framework passage quoted here.")
@@ -139,9 +164,3 @@ def to_docx(draft: Draft) -> bytes:
         meta = p.add_run(f" — {label} ({where})")
         meta.font.size = Pt(9)
         meta.font.color.rgb = MUTED
-    for para in doc.paragraphs:
-        if para.style.name.startswith("Title"):
-            para.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()

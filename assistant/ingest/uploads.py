@@ -26,7 +26,6 @@ from typing import Callable, Iterable
 
 from assistant.ingest.loaders import SUPPORTED, doc_id_for
 
-KINDS = {".pdf": "PDF", ".docx": "Word document", ".txt": "text file", ".md": "Markdown file"}
 MAX_FILES_PER_BATCH = 20
 MAX_NAME = 80
 
@@ -185,37 +184,43 @@ def add_uploads(services, files: Iterable[str | Path], progress: Progress | None
             docs.append((idx, path, final, doc))
 
         if docs:
-            def on_progress(stage: str, done: int, total: int) -> None:
-                if progress:
-                    frac = done / total if total else 1.0
-                    progress(0.2 + 0.78 * frac, f"Adding to the library: {done} of {total} passages")
-
-            sync = services.store.sync([d for *_, d in docs], progress=on_progress)
-            uploads_dir.mkdir(parents=True, exist_ok=True)
-            records = {r.doc_id: r for r in services.store.documents()}
-            for idx, path, final, doc in docs:
-                target = uploads_dir / final
-                if not _inside(target, uploads_dir):  # defence in depth: sanitize_filename makes this impossible
-                    raise UploadRefused(f"refusing to write outside the uploads folder: {final}")
-                shutil.move(str(path), str(target))
-                res = report.results[idx]
-                rec = records.get(doc.doc_id)
-                passages = rec.chunks if rec else 0
-                n_pages = len(doc.pages)
-                pages = f", {n_pages} page{'s' if n_pages != 1 else ''}" if n_pages else ""
-                if doc.source in sync.unchanged:
-                    res.status, res.message = "unchanged", "already in the library (unchanged)"
-                elif doc.source in sync.updated:
-                    res.status, res.message = "updated", f"replaced the earlier upload — {passages} passages{pages}"
-                else:
-                    res.status, res.message = "added", f"added — {passages} passages{pages}"
-                res.message = f"“{doc.title}”: {res.message}"
+            _index_and_keep(services, docs, report, uploads_dir, progress)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if progress:
         progress(1.0, "Done")
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _index_and_keep(services, docs: list, report: UploadReport, uploads_dir: Path,
+                    progress: Progress | None) -> None:
+    """Index the loaded uploads in one sync, then move each file into the uploads folder and report its outcome."""
+    def on_progress(stage: str, done: int, total: int) -> None:
+        if progress:
+            frac = done / total if total else 1.0
+            progress(0.2 + 0.78 * frac, f"Adding to the library: {done} of {total} passages")
+
+    sync = services.store.sync([d for *_, d in docs], progress=on_progress)
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    records = {r.doc_id: r for r in services.store.documents()}
+    for idx, path, final, doc in docs:
+        target = uploads_dir / final
+        if not _inside(target, uploads_dir):  # defence in depth: sanitize_filename makes this impossible
+            raise UploadRefused(f"refusing to write outside the uploads folder: {final}")
+        shutil.move(str(path), str(target))
+        res = report.results[idx]
+        rec = records.get(doc.doc_id)
+        passages = rec.chunks if rec else 0
+        n_pages = len(doc.pages)
+        pages = f", {n_pages} page{'s' if n_pages != 1 else ''}" if n_pages else ""
+        if doc.source in sync.unchanged:
+            res.status, res.message = "unchanged", "already in the library (unchanged)"
+        elif doc.source in sync.updated:
+            res.status, res.message = "updated", f"replaced the earlier upload — {passages} passages{pages}"
+        else:
+            res.status, res.message = "added", f"added — {passages} passages{pages}"
+        res.message = f"“{doc.title}”: {res.message}"
 
 
 def _free_name(name: str, builtin_ids: set[str], builtin_names: set[str], taken: set[str]) -> str:
