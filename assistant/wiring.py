@@ -57,18 +57,16 @@ class Services:
         return build_catalog(self.settings.corpus.dir)
 
     @cached_property
-    def chunker(self):
-        from assistant.ingest.chunking import chunk_document
+    def splitter(self):
         from assistant.ingest.structured_chunks import structured_splitter
 
-        splitter = structured_splitter(self.catalog)
-        return lambda doc: chunk_document(doc, splitter)
+        return structured_splitter(self.catalog)
 
     @cached_property
     def store(self) -> IndexStore:
         from assistant.ingest.chunking import CHUNKER_VERSION
 
-        return IndexStore(self.settings.index.dir, self.embedder, self.chunker, CHUNKER_VERSION,
+        return IndexStore(self.settings.index.dir, self.embedder, self.splitter, CHUNKER_VERSION,
                           self.settings.index.collection)
 
     @cached_property

@@ -19,8 +19,10 @@ from assistant.index.embeddings import Embedder
 from assistant.offline import enforce_offline
 from assistant.types import Chunk, Document
 
-Chunker = Callable[[Document], list[Chunk]]
+StructuredSplitter = Callable[[Document], list[Chunk]]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# How a generation folder is laid out; a served generation of another layout is rebuilt.
+LAYOUT = "ingestion-pipeline-1"
 
 
 @dataclass
@@ -60,12 +62,12 @@ class SyncReport:
 class IndexStore:
     """Reads and writes the passage index under `root`; one writer at a time, readers never see a partial build."""
 
-    def __init__(self, root: Path, embedder: Embedder, chunker: Chunker, chunker_version: str,
+    def __init__(self, root: Path, embedder: Embedder, splitter: StructuredSplitter, chunker_version: str,
                  collection: str = "passages"):
         enforce_offline()
         self.root = Path(root)
         self.embedder = embedder
-        self.chunker = chunker
+        self.splitter = splitter  # catalog-aware chunks; the generic splitter covers the rest
         self.chunker_version = chunker_version
         self.collection_name = collection
         self._lock = threading.RLock()
@@ -92,10 +94,11 @@ class IndexStore:
         return self._current_name() is not None
 
     def compatible(self) -> bool:
-        """True when the served index was built by this embedding model and chunker version."""
+        """True when the served index was built by this embedding model, chunker version and layout."""
         self._refresh()
         return (self._state.get("model_id") == self.embedder.model_id
-                and self._state.get("chunker_version") == self.chunker_version)
+                and self._state.get("chunker_version") == self.chunker_version
+                and self._state.get("layout") == LAYOUT)
 
     def document_text(self, doc_id: str) -> str | None:
         """The extracted text a document was indexed from (spans index into it), or None."""
@@ -166,7 +169,7 @@ class IndexStore:
                 return report
             keep = {i: r for i, r in old_docs.items()
                     if r["source"] not in report.removed and i not in {d.doc_id for d in to_embed}}
-            report.embedded = self._build_generation(keep, to_embed, progress)
+            report.embedded = self._build_generation(keep, docs, progress)
             report.seconds = time.perf_counter() - started
             return report
 
@@ -175,56 +178,45 @@ class IndexStore:
         return self.sync([], remove_ids=doc_ids)
 
     # ---- internals -----------------------------------------------------------------------------------------
-    def _build_generation(self, keep: dict[str, dict], new_docs: list[Document], progress: Progress | None) -> int:
+    def _build_generation(self, keep: dict[str, dict], docs: list[Document], progress: Progress | None) -> int:
+        """Carry the kept documents into a fresh folder, run the ingestion pipeline there, then switch to it."""
         import chromadb
+
+        from assistant.index.pipeline import GenerationPipeline
 
         self.root.mkdir(parents=True, exist_ok=True)
         for stale in self.root.glob("build-*"):  # we hold the write lock: these were abandoned by a crash
             shutil.rmtree(stale, ignore_errors=True)
         build = self.root / f"build-{uuid.uuid4().hex[:8]}"
+        (build / "texts").mkdir(parents=True)
         client = chromadb.PersistentClient(path=str(build), settings=_chroma_settings())
         col = client.get_or_create_collection(
             self.collection_name, embedding_function=None,
             metadata={"hnsw:space": "cosine", "model_id": self.embedder.model_id,
                       "chunker_version": self.chunker_version})
+        self._carry_over(build, col, keep)
+        pipeline = GenerationPipeline(build, col, self.embedder, self.splitter, progress)
+        # The docstore now knows exactly the carried documents: it skips those unchanged, embeds everything else.
+        pipeline.retain(keep)
+        chunks = pipeline.run(docs)
+        pipeline.persist()
         texts = build / "texts"
-        texts.mkdir()
-        # Unchanged documents: copy their vectors from the served generation instead of re-embedding.
-        old = self._served_collection()
-        if keep and old is not None:
-            for doc_id in keep:
-                old_text = self.root / str(self._gen) / "texts" / f"{doc_id}.txt"
-                if old_text.exists():
-                    shutil.copyfile(old_text, texts / old_text.name)
-                got = old.get(where={"doc_id": doc_id}, include=["embeddings", "documents", "metadatas"])
-                if got["ids"]:
-                    col.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"],
-                            metadatas=got["metadatas"])
+        embedded = {c.doc_id for c in chunks}
         docs_state = dict(keep)
-        chunks_by_doc = [(d, self.chunker(d)) for d in new_docs]
-        total = sum(len(c) for _, c in chunks_by_doc)
-        done = 0
-        if progress:
-            progress("embedding", 0, total)
-        for doc, chunks in chunks_by_doc:
+        chunks_by_doc = [(d, [c for c in chunks if c.doc_id == d.doc_id]) for d in docs
+                         if d.doc_id in embedded or d.doc_id not in keep]
+        for doc, doc_chunks in chunks_by_doc:
             # Keep the exact extracted text: citation spans index into it (PDF/DOCX text is not the file).
             (texts / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
-            for i in range(0, len(chunks), 64):
-                batch = chunks[i:i + 64]
-                vecs = self.embedder.embed([c.embed_text or c.text for c in batch])
-                col.add(ids=[c.chunk_id for c in batch], embeddings=vecs, documents=[c.text for c in batch],
-                        metadatas=[c.metadata() for c in batch])
-                done += len(batch)
-                if progress:
-                    progress("embedding", done, total)
             docs_state[doc.doc_id] = DocRecord(
                 doc_id=doc.doc_id, source=doc.source, title=doc.title, framework=doc.framework,
-                content_hash=doc.content_hash, path=doc.path, chunks=len(chunks), pages=len(doc.pages),
+                content_hash=doc.content_hash, path=doc.path, chunks=len(doc_chunks), pages=len(doc.pages),
                 indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds")).__dict__
         self._write_sentence_vectors(build, keep, chunks_by_doc, progress)
-        state = {"model_id": self.embedder.model_id, "chunker_version": self.chunker_version, "docs": docs_state}
+        state = {"model_id": self.embedder.model_id, "chunker_version": self.chunker_version, "layout": LAYOUT,
+                 "docs": docs_state}
         (build / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
-        del col, client
+        del pipeline, col, client
         final = self.root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         os.replace(build, final)
         pointer = self.root / "CURRENT.tmp"
@@ -232,7 +224,27 @@ class IndexStore:
         os.replace(pointer, self.root / "CURRENT")  # the atomic switch: readers see old or new, never half
         self._refresh(force=True)
         self._collect_garbage()
-        return total
+        return len(chunks)
+
+    def _carry_over(self, build: Path, col, keep: dict[str, dict]) -> None:
+        """Copy the kept documents' records (vectors, metadata), texts and docstore entries from the served
+        generation, through Chroma's API so a reader of the served folder never races a file copy."""
+        old = self._served_collection() if keep else None
+        if old is None:
+            return
+        served = self.root / str(self._gen)
+        for doc_id in keep:
+            old_text = served / "texts" / f"{doc_id}.txt"
+            if old_text.exists():
+                shutil.copyfile(old_text, build / "texts" / old_text.name)
+            got = old.get(where={"doc_id": doc_id}, include=["embeddings", "documents", "metadatas"])
+            if got["ids"]:
+                col.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"],
+                        metadatas=got["metadatas"])
+        from assistant.index.pipeline import DOCSTORE_FILE
+
+        if (served / DOCSTORE_FILE).exists():  # written before its generation was switched in: complete
+            shutil.copyfile(served / DOCSTORE_FILE, build / DOCSTORE_FILE)
 
     def sentence_vectors(self) -> dict[tuple[str, int, int], "object"]:
         """Precomputed vectors of every quotable sentence, by (doc_id, start, end); empty if none."""

@@ -29,7 +29,12 @@ StructuredSplitter = Callable[[Document], list[Chunk]]
 
 def chunk_document(doc: Document, structured: StructuredSplitter | None = None) -> list[Chunk]:
     """Chunks covering the document: structured ones first, generic heading/paragraph chunks for uncovered text."""
-    chunks = list(structured(doc)) if structured else []
+    return cover_gaps(doc, list(structured(doc)) if structured else [])
+
+
+def cover_gaps(doc: Document, chunks: list[Chunk]) -> list[Chunk]:
+    """`chunks` plus generic chunks for the text they leave uncovered, without debris, in document order."""
+    chunks = list(chunks)
     covered = sorted((c.start, c.end) for c in chunks)
     for a, b in _gaps(covered, len(doc.text)):
         chunks.extend(generic_chunks(doc, a, b))
