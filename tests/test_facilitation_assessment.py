@@ -10,7 +10,7 @@ import pytest
 
 from assistant.facilitation import charts
 from assistant.facilitation.assessment import (SCHEMA, Assessment, compare, descriptor, next_moves, priorities,
-                                               rubric_indicators, summary, uva_conditions)
+                                               rated_items, summary)
 from assistant.facilitation.library import Library
 from assistant.frameworks import build_catalog
 from conftest import CorpusTexts
@@ -36,8 +36,8 @@ def spring():
 
 
 def test_the_scales_cover_28_indicators_and_13_conditions(lib):
-    assert len(rubric_indicators(lib.catalog)) == 28
-    assert len(uva_conditions(lib.catalog)) == 13
+    assert len(rated_items(lib.catalog, "rubric")) == 28
+    assert len(rated_items(lib.catalog, "uva")) == 13
 
 
 def test_save_load_round_trip(fall, tmp_path):

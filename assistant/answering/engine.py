@@ -163,7 +163,7 @@ class ExtractiveEngine:
         if req is not None:
             return self.structured.listing(req, cites)
         named = self._named_item(rq, ids)
-        if named is not None and named.kind == "practice" and named.id.startswith("rubric:"):
+        if named is not None and named.kind == "practice" and self.catalog.is_leveled(named.framework):
             return self.structured.rubric(f"practice {named.number}", cites)
         if named is not None:
             return self.structured.item(rq, cites, named)

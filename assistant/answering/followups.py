@@ -118,7 +118,8 @@ def _context_of(question: str, catalog, prev: Context) -> Context:
     items = resolver.mentioned(catalog, question)
     ids = ident.parse(question)
     if ids.indicators:
-        items = [catalog.get(f"rubric:{n}") for n in ids.indicators if catalog.get(f"rubric:{n}")] + items
+        items = [catalog.leveled_item("indicator", n) for n in ids.indicators
+                 if catalog.leveled_item("indicator", n)] + items
     ctx.items = items[:3]
     if req is not None:
         ctx.members = req.members

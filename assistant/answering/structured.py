@@ -136,7 +136,7 @@ class StructuredAnswers:
                 desc = f"Practices {', '.join(p.number for p in practices)}" if practices else ""
                 lines.append(f"{i}. **{item.title}** — {desc} {marks}".rstrip())
                 continue
-            if item.kind == "practice" and item.framework.startswith("Leadership"):
+            if item.kind == "practice" and self.catalog.is_leveled(item.framework):
                 mark, _ = self._cite_statement(cites, item)
                 lines.append(f"{i}. **Practice {item.number}** — {_short(one_line(item.title))} {mark}".rstrip())
                 continue
@@ -151,11 +151,11 @@ class StructuredAnswers:
     def rubric(self, question: str, cites: CitationBuilder) -> Composed | None:
         """Descriptors for the indicator(s) and level(s) a question names."""
         ids = ident.parse(question)
-        indicators = [self.catalog.get(f"rubric:{n}") for n in ids.indicators]
+        indicators = [self.catalog.leveled_item("indicator", n) for n in ids.indicators]
         indicators = [i for i in indicators if i is not None]
         if not indicators and ids.practices:
             for n in ids.practices:
-                p = self.catalog.get(f"rubric:practice-{n}")
+                p = self.catalog.leveled_item("practice", n)
                 if p is not None:
                     indicators += [c for c in self.catalog.children(p.id) if c.kind == "indicator"]
         if not indicators:

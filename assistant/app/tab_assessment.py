@@ -12,16 +12,15 @@ import gradio as gr
 from assistant.facilitation import assessment as A
 from assistant.facilitation.views import CSS, moves_html, priorities_html
 
-SCALES = {"Rubric indicators (28)": "rubric", "UVA-PLE conditions (13)": "uva"}
 HEADERS = ["Item", "Area / lever", "Current", "Goal", "Evidence"]
 
 
 def _items(lib, scale: str) -> list:
-    return A.rubric_indicators(lib.catalog) if scale == "rubric" else A.uva_conditions(lib.catalog)
+    return A.rated_items(lib.catalog, scale)
 
 
 def _levels(scale: str) -> dict[int, str]:
-    return A.RUBRIC_SCALE if scale == "rubric" else A.UVA_SCALE
+    return A.scale_named(scale)
 
 
 def _choice_label(lib, item) -> str:
@@ -75,15 +74,18 @@ def _layout(lib) -> SimpleNamespace:
     with gr.Row():
         ui.district = gr.Textbox(label="District", elem_id="assess-district", scale=2)
         ui.when = gr.Textbox(label="Date", value=A.Assessment().date, elem_id="assess-date", scale=1)
-        ui.scale = gr.Radio(list(SCALES), value="Rubric indicators (28)", label="What to rate", elem_id="assess-scale",
+        scales = A.scale_choices(lib.catalog)  # display label -> scale name, the leveled rubric first
+        first_scale = next(iter(scales.values()))
+        ui.scale = gr.Radio(list(scales), value=next(iter(scales)), label="What to rate", elem_id="assess-scale",
                             scale=2)
-    ui.first = first = _items(lib, "rubric")
+    ui.first = first = _items(lib, first_scale)
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             ui.item = gr.Dropdown([(_choice_label(lib, i), i.id) for i in first], value=first[0].id,
                                   label="Indicator", elem_id="assess-item")
-            ui.current = gr.Radio(list(A.RUBRIC_SCALE.values()), label="Where we are now", elem_id="assess-current")
-            ui.goal = gr.Radio(list(A.RUBRIC_SCALE.values()), label="Where we want to be (goal)",
+            ui.current = gr.Radio(list(_levels(first_scale).values()), label="Where we are now",
+                                  elem_id="assess-current")
+            ui.goal = gr.Radio(list(_levels(first_scale).values()), label="Where we want to be (goal)",
                                elem_id="assess-goal")
             ui.evidence = gr.Textbox(label="Evidence notes", lines=2, elem_id="assess-evidence",
                                      placeholder="What tells you this? (data, observations, documents)")
@@ -117,8 +119,10 @@ def _layout(lib) -> SimpleNamespace:
     return ui
 
 
-def _kind(label: str) -> str:
-    return SCALES.get(label, "rubric")
+def _kind(lib, label: str) -> str:
+    """The scale a "What to rate" choice names (the first scale for anything else)."""
+    scales = A.scale_choices(lib.catalog)
+    return scales.get(label) or next(iter(scales.values()))
 
 
 class _AssessTab:
@@ -152,12 +156,12 @@ class _AssessTab:
         return cur, tgt, r.get("evidence", ""), self.panel(item_id, cur)
 
     def switch(self, label: str, d: dict):
-        s = _kind(label)
+        s = _kind(self.lib, label)
         items = _items(self.lib, s)
         names = list(_levels(s).values())
         cur, tgt, ev, html = self.show(items[0].id, d)
         return (gr.update(choices=[(_choice_label(self.lib, i), i.id) for i in items], value=items[0].id,
-                          label="Indicator" if s == "rubric" else "Condition"),
+                          label=A.scale_words(s)[0].capitalize()),
                 gr.update(choices=names, value=cur), gr.update(choices=names, value=tgt), ev, html)
 
     def store(self, d: dict, dist: str, date: str, areas_chosen: list, folder: str, item_id: str, cur, tgt, ev):
@@ -174,7 +178,7 @@ class _AssessTab:
 
     def store_next(self, d, dist, date, areas_chosen, folder, item_id, cur, tgt, ev, label):
         data, table_rows, dl, msg = self.store(d, dist, date, areas_chosen, folder, item_id, cur, tgt, ev)
-        ids = [i.id for i in _items(self.lib, _kind(label))]
+        ids = [i.id for i in _items(self.lib, _kind(self.lib, label))]
         nxt = ids[(ids.index(item_id) + 1) % len(ids)] if item_id in ids else ids[0]
         c, t, e, html = self.show(nxt, data)
         return data, table_rows, dl, msg, nxt, c, t, e, html
@@ -186,7 +190,7 @@ class _AssessTab:
         lib = self.lib
         a = A.Assessment.from_dict(d)
         a.focus_areas = list(areas_chosen or [])
-        s = _kind(label)
+        s = _kind(self.lib, label)
         folder_path = session_dir(folder)
         bars = write(folder_path, f"areas-{s}.png", C.area_chart(a, lib, s))
         grid = write(folder_path, f"heatmap-{s}.png", C.heatmap(a, lib, s))
@@ -218,7 +222,7 @@ class _AssessTab:
         except (ValueError, KeyError, OSError) as exc:
             return None, f"Could not open that file: {exc}"
         after = A.Assessment.from_dict(d)
-        s = _kind(label)
+        s = _kind(self.lib, label)
         cmp = A.compare(before, after, self.lib, s)
         img = write(session_dir(folder), "growth.png",
                     C.growth_chart(cmp, before.date or "Before", after.date or "Now", s))

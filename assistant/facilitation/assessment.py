@@ -1,6 +1,8 @@
 """Rubric self-assessment: current (and goal) level per indicator with evidence notes; the cited descriptor of the
 current level and the next level's sentences as concrete next moves; summaries by area of focus; comparison of two
-assessments; suggested priorities. UVA-PLE's 13 conditions can be rated on a simple 1-4 scale alongside.
+assessments; suggested priorities. Other frameworks' items can be rated on their own scales alongside (UVA-PLE's 13
+conditions, 1-4). Which items are rated, on what scale, and which text describes a rating is the framework
+package's knowledge (each framework's SelfAssessment); a scale is named by its framework's id prefix.
 
 Saved as versioned JSON (`SCHEMA`, `VERSION`); `from_dict` rejects other schemas and newer versions.
 """
@@ -11,22 +13,58 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.facilitation.jsonfile import JsonFile
-from assistant.frameworks import LEVELS
+from assistant.frameworks import builtin_registry
 from assistant.facilitation.library import Library
 from assistant.types import SourceRef
 
 SCHEMA = "district-assistant/assessment"
 VERSION = 1
-RUBRIC_SCALE = {0: "Not yet started", 1: "Getting Started", 2: "Getting Better", 3: "Keep Improving"}
-UVA_SCALE = {1: "Not in place", 2: "Emerging", 3: "Developing", 4: "Established"}
+
+
+def _scale(name: str) -> dict[int, str]:
+    d = builtin_registry().by_prefix(name)
+    return dict(d.assessment.scale) if d is not None and d.assessment is not None else {}
+
+
+def default_scale() -> str:
+    """The scale rated unless another is chosen: the leveled rubric's (the first rated framework without one)."""
+    rated = [d for d in builtin_registry().descriptors() if d.assessment is not None]
+    return next((d.prefix for d in rated if d.leveled), rated[0].prefix if rated else "")
+
+
+def _rated(item_id: str):
+    found = builtin_registry().rated(item_id)
+    if found is None:
+        raise ValueError(f"{item_id!r} is not a rubric indicator or another item with a self-assessment scale")
+    return found
 
 
 def scale_of(item_id: str) -> dict[int, str]:
-    if item_id.startswith("rubric:"):
-        return RUBRIC_SCALE
-    if item_id.startswith("uva:condition-"):
-        return UVA_SCALE
-    raise ValueError(f"{item_id!r} is not a rubric indicator or a UVA-PLE condition")
+    return dict(_rated(item_id)[1].scale)
+
+
+def scale_named(scale: str) -> dict[int, str]:
+    """The rating names of a scale (named by its framework's id prefix); empty for an unknown name."""
+    return _scale(scale)
+
+
+def scale_words(scale: str) -> tuple[str, str]:
+    """What a scale rates and what it groups by, in words: ("indicator", "area of focus"), ("condition", "lever")."""
+    d = builtin_registry().by_prefix(scale)
+    if d is None or d.assessment is None:
+        return "item", "group"
+    sa = d.assessment
+    return sa.kind, ("area of focus" if d.leveled else sa.group_kind)
+
+
+def scale_choices(catalog) -> dict[str, str]:
+    """What can be rated, as display label ("Rubric indicators (28)") -> scale name, leveled rubric first."""
+    out = {}
+    fws = sorted(catalog.assessments(), key=lambda fw: not catalog.is_leveled(fw))
+    for fw in fws:
+        d = catalog.descriptor(fw)
+        out[f"{catalog.display_name(fw)} {d.assessment.kind}s ({len(rated_items(catalog, d.prefix))})"] = d.prefix
+    return out
 
 
 def level_name(item_id: str, level: int | None) -> str:
@@ -94,17 +132,19 @@ def _level(v) -> int | None:
 
 
 # ---- the catalog side ------------------------------------------------------------------------------------------
-def rubric_indicators(catalog) -> list:
-    return catalog.of_kind("indicator")
-
-
-def uva_conditions(catalog) -> list:
-    return [i for i in catalog.of_kind("condition") if i.id.startswith("uva:")]
+def rated_items(catalog, scale: str) -> list:
+    """The items rated on a scale (named by its framework's id prefix), in document order."""
+    out = []
+    for fw in catalog.frameworks():
+        d = catalog.descriptor(fw)
+        if d.prefix == scale and d.assessment is not None:
+            out += catalog.of_kind(d.assessment.kind, fw)
+    return out
 
 
 def group_of(catalog, item_id: str):
-    """The rubric area (or UVA-PLE lever) an indicator (or condition) belongs to."""
-    want = "area" if item_id.startswith("rubric:") else "lever"
+    """The group a rated item's ratings are summarised under (the rubric area, the UVA-PLE lever)."""
+    want = _rated(item_id)[1].group_kind
     return next((a for a in catalog.ancestors(item_id) if a.kind == want), None)
 
 
@@ -114,10 +154,11 @@ def descriptor(lib: Library, item_id: str, level: int | None) -> SourceRef | Non
     item = lib.item(item_id)
     if level is None or level <= 0:
         return None
-    if item_id.startswith("rubric:"):
-        f = item.field(LEVELS[min(level, 3) - 1])
+    d, sa = _rated(item_id)
+    if d.leveled:
+        f = item.field(d.levels[min(level, len(d.levels)) - 1])
     else:
-        f = item.field("Definition")
+        f = item.field(sa.describing_field)
     return lib.ref(item, f.start, f.end) if f else None
 
 
@@ -132,17 +173,17 @@ class NextMoves:
 def next_moves(lib: Library, item_id: str, current: int | None) -> NextMoves | None:
     """What the next level asks for, sentence by sentence (None at the top of the scale)."""
     item = lib.item(item_id)
-    if item_id.startswith("rubric:"):
+    d, sa = _rated(item_id)
+    if d.leveled:
         nxt = 1 if current is None else current + 1
-        if nxt > 3:
+        if nxt > len(d.levels):
             return None
-        name = LEVELS[nxt - 1]
-        f = item.field(name)
+        name = d.levels[nxt - 1]
     else:
-        if current is not None and current >= 4:
+        name = next((field for upto, field in sa.next_fields if (current or 0) <= upto), None)
+        if name is None:
             return None
-        name = "Implications" if current is None or current <= 2 else "Deepened Work"
-        f = item.field(name)
+    f = item.field(name)
     if f is None:
         return None
     raw = lib.raw(item.source)
@@ -167,10 +208,10 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
-def summary(assessment: Assessment, lib: Library, scale: str = "rubric") -> list[GroupSummary]:
+def summary(assessment: Assessment, lib: Library, scale: str | None = None) -> list[GroupSummary]:
     """Average current and goal level per rubric area (scale='rubric') or UVA-PLE lever (scale='uva')."""
     catalog = lib.catalog
-    members = rubric_indicators(catalog) if scale == "rubric" else uva_conditions(catalog)
+    members = rated_items(catalog, scale or default_scale())
     groups: dict[str, list] = {}
     for item in members:
         g = group_of(catalog, item.id)
@@ -209,10 +250,10 @@ class Comparison:
         return [c for c in self.items if (c.change or 0) < 0]
 
 
-def compare(before: Assessment, after: Assessment, lib: Library, scale: str = "rubric") -> Comparison:
+def compare(before: Assessment, after: Assessment, lib: Library, scale: str | None = None) -> Comparison:
     """Growth over time: per-item change and per-area averages (items rated in either assessment)."""
     catalog = lib.catalog
-    members = rubric_indicators(catalog) if scale == "rubric" else uva_conditions(catalog)
+    members = rated_items(catalog, scale or default_scale())
     items = []
     for item in members:
         b, a = before.ratings.get(item.id), after.ratings.get(item.id)

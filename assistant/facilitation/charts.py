@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 
 from assistant.facilitation.assessment import (  # noqa: E402
-    RUBRIC_SCALE, UVA_SCALE, Assessment, Comparison, group_of, rubric_indicators, summary, uva_conditions)
+    Assessment, Comparison, default_scale, group_of, rated_items, scale_named, scale_words, summary)
 from assistant.facilitation.library import Library  # noqa: E402
 
 CURRENT = "#2563eb"
@@ -34,11 +34,12 @@ def _wrap(label: str, width: int = 34) -> str:
 
 
 def _scale(scale: str) -> dict[int, str]:
-    return RUBRIC_SCALE if scale == "rubric" else UVA_SCALE
+    return scale_named(scale)
 
 
-def area_chart(assessment: Assessment, lib: Library, scale: str = "rubric") -> bytes:
+def area_chart(assessment: Assessment, lib: Library, scale: str | None = None) -> bytes:
     """Horizontal bars: average current level (and goal, when set) per area of focus / lever."""
+    scale = scale or default_scale()
     rows = summary(assessment, lib, scale)
     levels = _scale(scale)
     fig, ax = plt.subplots(figsize=(9, 0.9 + 0.75 * len(rows)))
@@ -58,17 +59,18 @@ def area_chart(assessment: Assessment, lib: Library, scale: str = "rubric") -> b
     top = max(levels)
     ax.set_xlim(0, top + 0.9)
     _level_axis(ax, levels)
-    what = "area of focus" if scale == "rubric" else "lever"
+    what = scale_words(scale)[1]
     ax.set_title(f"{assessment.district or assessment.title}: level by {what}"
                  + (f" ({assessment.date})" if assessment.date else ""), fontsize=11)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     return _png(fig)
 
 
-def heatmap(assessment: Assessment, lib: Library, scale: str = "rubric") -> bytes:
+def heatmap(assessment: Assessment, lib: Library, scale: str | None = None) -> bytes:
     """One row per area, one cell per indicator (numbered), coloured by its current level."""
+    scale = scale or default_scale()
     catalog = lib.catalog
-    members = rubric_indicators(catalog) if scale == "rubric" else uva_conditions(catalog)
+    members = rated_items(catalog, scale)
     levels = _scale(scale)
     groups: dict[str, list] = {}
     for item in members:
@@ -101,14 +103,14 @@ def heatmap(assessment: Assessment, lib: Library, scale: str = "rubric") -> byte
     handles = [Patch(color=colours[0], label="Not rated")] + [
         Patch(color=colours[k - base + 1], label=levels[k]) for k in sorted(levels)]
     ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
-    ax.set_title("Current level of each indicator" if scale == "rubric" else "Current level of each condition",
-                 fontsize=11)
+    ax.set_title(f"Current level of each {scale_words(scale)[0]}", fontsize=11)
     return _png(fig)
 
 
 def growth_chart(comparison: Comparison, before_label: str = "Before", after_label: str = "After",
-                 scale: str = "rubric") -> bytes:
+                 scale: str | None = None) -> bytes:
     """Average level per area in two assessments, side by side."""
+    scale = scale or default_scale()
     rows = comparison.groups
     levels = _scale(scale)
     fig, ax = plt.subplots(figsize=(9, 0.9 + 0.75 * len(rows)))

@@ -29,6 +29,7 @@ from assistant.facilitation.session import FacilitationState, SessionStore
 from assistant.facilitation.signals import mentions
 from assistant.text.templates import render
 from assistant.facilitation.toa import MAX_BETS, as_list
+from assistant.frameworks.anchors import FEW_BETS
 
 OFFER = 6  # practices offered at first
 BET_STEPS = ("actions", "changes", "metrics")
@@ -231,7 +232,7 @@ class ChatFacilitator:
         if bad:
             return f"I only listed {len(st.candidates)} options — {', '.join(map(str, bad))} is not one of them."
         if len(nums) > MAX_BETS:
-            ref = self.lib.find("leadct:principle-1", "small number of strategies")
+            ref = self.lib.find(*FEW_BETS)
             return render("facilitation/chat_too_many", n=len(nums), quote=excerpt(ref, 40), cite=cites.add(ref))
         st.toa.bets = [bet_from(st.candidates[n - 1]) for n in nums]
         st.bet, st.step = 0, "actions"

@@ -90,7 +90,8 @@ def option_lines(candidates: list[dict], cites: Cites, start: int = 1) -> str:
 
 def bet_from(c: dict) -> Bet:
     """A new bet from a suggested practice: a short title and the practice's item ids."""
-    title = re.sub(r"^(?:Rubric|UVA-PLE|LEAD CT|INSTLL|Coherence & Capacity)\s+", "", c["label"])
+    prefix = c.get("framework_label") or c["framework"]
+    title = c["label"][len(prefix):].lstrip() if c["label"].startswith(prefix + " ") else c["label"]
     title = re.sub(r"^(?:Condition|Practice|System|Principle|Requirement|Strategy|Action|Key Condition \(\w\))\s*\d*:\s*",
                    "", title)
     ids = [c["item_id"]] + ([c["focus_id"]] if c.get("focus_id") else [])
@@ -100,7 +101,8 @@ def bet_from(c: dict) -> Bet:
 def candidate(finding) -> dict:
     """A finder result as stored in the chat state."""
     d = finding.to_dict()
-    return {k: d[k] for k in ("item_id", "label", "framework", "reason", "citation", "focus_id", "related")}
+    return {k: d[k] for k in ("item_id", "label", "framework", "framework_label", "reason", "citation", "focus_id",
+                              "related")}
 
 
 def review_markdown(rv, cites: Cites) -> str:

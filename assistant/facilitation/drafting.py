@@ -18,18 +18,8 @@ from assistant.types import SourceRef
 from assistant.text.templates import render
 from assistant.facilitation.toa import TheoryOfAction
 from assistant.facilitation.vectors import ItemSpace, SpaceSource, words
+from assistant.frameworks.anchors import CHAIN_POOLS as POOLS
 
-# Items that speak to each link of the chain (used with the bet's own items).
-POOLS = {
-    "if": ("leadct:component-strategy", "instll:strategy-1:action-1", "leadct:principle-1"),
-    "then": ("leadct:component-school-leadership", "leadct:leadership-condition-c", "leadct:leadership-condition-d",
-             "uva:condition-4", "coherence:focusing-direction:practice-2",
-             "coherence:cultivating-collaborative-cultures:practice-3", "leadct:requirement-5"),
-    "which": ("leadct:component-instructional-core", "instll:strategy-3", "instll:strategy-3:action-1",
-              "instll:strategy-3:action-3", "coherence:deepening-learning:outcome-1", "leadct:requirement-2"),
-    "so that": ("leadct:component-district-leadership-theory-of-action", "coherence:coherence-making:outcome-1",
-                "leadct:requirement-2", "coherence:focusing-direction"),
-}
 # A sentence of the bet's own items wins near-ties against the pool (less so for outcomes, where the pool's
 # statements about student outcomes are the better support).
 LINKED_BONUS = {"if": 0.08, "then": 0.08, "which": 0.04, "so that": 0.0}

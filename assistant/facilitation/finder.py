@@ -67,6 +67,7 @@ class Finding:
     end: int
     focus_id: str = ""  # the rubric indicator that matched best inside a practice
     related: list[Related] = field(default_factory=list)
+    framework_label: str = ""  # the framework's name at the start of `label` ("Rubric", "UVA-PLE")
     signals: dict[str, float] = field(default_factory=dict)
 
     def overlaps(self, source: str, start: int, end: int) -> bool:
@@ -77,6 +78,7 @@ class Finding:
                 "label": self.label, "title": self.title, "score": round(self.score, 6), "reason": self.reason,
                 "citation": self.citation.to_dict(), "source": self.source, "span": [self.start, self.end],
                 "focus_id": self.focus_id, "related": [r.to_dict() for r in self.related],
+                "framework_label": self.framework_label,
                 "signals": {k: round(v, 6) for k, v in self.signals.items()}}
 
 
@@ -183,7 +185,8 @@ class PracticeFinder:
                 cite = self.lib.ref(owner, cite.start, cite.end)
         return Finding(rank=0, item_id=key, framework=item.framework, kind=item.kind, label=self.lib.name(item),
                        title=item.title, score=score, reason=shorten(cite.text, 60), citation=cite,
-                       source=item.source, start=item.start, end=item.end, focus_id=focus, signals=dict(signals))
+                       source=item.source, start=item.start, end=item.end, focus_id=focus, signals=dict(signals),
+                       framework_label=self.catalog.display_name(item.framework))
 
     def _group(self, space: ItemSpace, findings: list[Finding], pool: int) -> list[Finding]:
         """Fold near-duplicates from other frameworks into the stronger finding (within the top `pool`)."""

@@ -8,7 +8,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from assistant.facilitation.signals import SEVEN_SYSTEMS
+from assistant.frameworks.anchors import SEVEN_SYSTEMS
 from assistant.facilitation.toa import Bet, TheoryOfAction, as_list
 
 FORM_BETS = 3

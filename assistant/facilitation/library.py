@@ -81,7 +81,7 @@ class Library:
         if isinstance(item, str):
             item = self.item(item)
         raw = self.raw(item.source)
-        if item.kind == "practice" and item.id.startswith("rubric:"):
+        if item.kind == "practice" and self.catalog.is_leveled(item.framework):
             tab = raw.find("\t", item.start, item.end)
             return self.ref(item, item.start, tab if tab > 0 else item.end)
         name = DEFINING_FIELD.get(item.kind)
@@ -115,13 +115,13 @@ class Library:
         """Short display name: 'UVA-PLE Condition 4: Supervision and …', 'Rubric Practice 12: …'."""
         if isinstance(item, str):
             item = self.item(item)
-        fw = "Rubric" if item.id.startswith("rubric:") else item.framework
+        fw = self.catalog.display_name(item.framework)
         if item.kind == "indicator":
             return f"{fw} Indicator {item.number}"
         label = item.label
-        if item.kind == "practice" and item.id.startswith("rubric:"):
+        if item.kind == "practice" and self.catalog.is_leveled(item.framework):
             label = f"Practice {item.number}: {shorten(item.title, 12)}"
-        elif item.id.startswith("coherence:") and item.kind in ("practice", "outcome"):
+        elif item.kind in self.catalog.descriptor(item.framework).parent_numbered_kinds:
             parent = self.catalog.get(item.parent) if item.parent else None
             label = f"{parent.title if parent else ''} {item.kind} {item.number}: {shorten(item.title, 12)}".strip()
         elif item.kind in ("action", "criterion", "element") or len(label.split()) > 14:

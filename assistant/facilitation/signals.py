@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.frameworks.anchors import SEVEN_SYSTEMS
+
 PATTERNS = {
     "core": r"\bteach\w*|\bclassroom\w*|\binstruct\w*|\bstudents?\b|\blearn\w*|\bcurricul\w*|\bcontent\b|"
             r"\blessons?\b|\bliteracy\b|\bmath\w*|\breading\b|\btasks?\b|\bengagement\b",
@@ -37,22 +39,6 @@ PATTERNS = {
 }
 _COMPILED = {k: re.compile(v, re.I) for k, v in PATTERNS.items()}
 
-SEVEN_SYSTEMS = {
-    1: ("Instructional System", r"\bcurricul\w*|\binstructional (?:materials|strategies|system|model|framework)\b|"
-                                r"\bassessments?\b|\bhigh-quality instruction\b|\bscope and sequence\b"),
-    2: ("Professional Learning System", r"\bprofessional (?:learning|development)\b|\bcoach\w*|\bPD\b|\btraining\b|"
-                                        r"\blearning plans?\b|\bleadership development\b|\bmentor\w*"),
-    3: ("Talent Management System", r"\bhir(?:e|es|ing)\b|\brecruit\w*|\bretain\w*|\bretention\b|\bevaluat\w*|"
-                                    r"\binduction\b|\bonboard\w*|\bcompensation\b|\btalent\b|\bplacement\b|\bpipeline\b"),
-    4: ("Student Support System", r"\bstudent supports?\b|\bsocial[- ]emotional\b|\bSEL\b|\bcounsel\w*|"
-                                  r"\battendance\b|\bbehaviou?r\b|\bwrap-?around\b|\bmental health\b|\binterventions?\b"),
-    5: ("Resource and Operations Management System", r"\bbudget\w*|\bresources?\b|\bfunding\b|\ballocat\w*|"
-                                                     r"\bschedul\w*|\boperations\b|\bstaffing\b|\bfinanc\w*"),
-    6: ("Stakeholder Engagement and Communications System", r"\bfamil(?:y|ies)\b|\bparents?\b|\bcommunity\b|"
-                                                            r"\bcommunicat\w*|\bstakeholders?\b|\bengagement\b"),
-    7: ("Continuous Improvement System", r"\bdata\b|\bmonitor\w*|\bcycles? of inquiry\b|\bprogress\b|\bmetrics?\b|"
-                                         r"\bdashboards?\b|\bcontinuous improvement\b|\bimprovement cycles?\b"),
-}
 _SYSTEMS = {n: (name, re.compile(p, re.I)) for n, (name, p) in SEVEN_SYSTEMS.items()}
 
 

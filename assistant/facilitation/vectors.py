@@ -22,27 +22,15 @@ from assistant.text.tokens import terms as content_terms
 from assistant.facilitation.library import Library
 from assistant.protocols import SentenceVectors
 
-# Kinds a district can act on, per framework (id prefix). Containers (sections, areas, levers) and prose
-# (vignettes, notes) are context, not suggestions.
-ACTIONABLE = {
-    "rubric": {"practice", "indicator"},
-    "uva": {"condition"},
-    "leadct": {"system", "component", "principle", "requirement", "leadership-condition", "culture-feature"},
-    "instll": {"strategy", "action", "function", "element", "catalyzing-condition", "criterion", "step"},
-    "coherence": {"component", "practice", "outcome"},
-}
 # Words every framework uses; they say nothing about what an item is specifically about.
 COMMON = {"district", "school", "leader", "leadership", "system", "support", "student", "improvement", "level",
           "building", "practice", "staff", "educator", "develop", "implement", "ensure", "effective"}
 
 
-def is_actionable(item) -> bool:
-    return item.kind in ACTIONABLE.get(item.id.split(":", 1)[0], ())
-
-
 def actionable_items(catalog) -> list:
-    """The catalog items a district can act on, in catalog order (the members of every ItemSpace)."""
-    return [i for i in catalog if is_actionable(i)]
+    """The catalog items a district can act on, in catalog order (the members of every ItemSpace); which kinds
+    are actionable is the catalog's (each framework's descriptor): containers and prose are context."""
+    return [i for i in catalog if catalog.is_actionable(i)]
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -115,7 +103,7 @@ class ItemSpace:
 
     def _profile(self, item) -> str:
         """What an item is about, in one text: its title plus its defining content."""
-        if item.kind == "practice" and item.id.startswith("rubric:"):
+        if item.kind == "practice" and self.catalog.is_leveled(item.framework):
             kids = self.catalog.children(item.id)
             return item.title + " " + " ".join(k.fields[0].text for k in kids if k.fields)
         if item.kind == "indicator":

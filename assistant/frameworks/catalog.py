@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
+from assistant.frameworks.descriptor import PLAIN, Descriptor, SelfAssessment
 from assistant.frameworks.model import Item
+from assistant.frameworks.registry import Registry, builtin_registry
 
-# One parser module per corpus file; files the manifest lists but no parser knows are skipped
-# (uploads and other documents are chunked generically elsewhere).
-PARSERS = {
-    "lead-ct-coherence-framework.txt": "lead_ct",
-    "instll-capacity-building-framework.txt": "instll",
-    "leadership-system-rubric.txt": "rubric",
-    "uva-ple-district-conditions.txt": "uva_ple",
-    "coherence-capacity-framework.txt": "coherence",
-}
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 
 
 class Catalog:
     """Items of every framework in document order (manifest order, then by span within a file)."""
 
-    def __init__(self, items: Iterable[Item], documents: Iterable[dict] = ()):
+    def __init__(self, items: Iterable[Item], documents: Iterable[dict] = (),
+                 descriptors: Mapping[str, Descriptor] | None = None):
         self.documents: tuple[dict, ...] = tuple(documents)
         self.items: tuple[Item, ...] = tuple(items)
+        self._descriptors = dict(descriptors or {})  # by framework short name
+        self._numbered: dict[tuple[str, str], Item] = {}
         self._by_id: dict[str, Item] = {}
         self._children: dict[str | None, list[Item]] = {}
         for item in self.items:
@@ -36,6 +31,9 @@ class Catalog:
         missing = [i.id for i in self.items if i.parent is not None and i.parent not in self._by_id]
         if missing:
             raise ValueError(f"items with unknown parents: {missing}")
+        for item in self.items:
+            if self.is_leveled(item.framework):
+                self._numbered.setdefault((item.kind, item.number), item)
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items)
@@ -88,6 +86,35 @@ class Catalog:
         """Items parsed from the corpus file `source`, in document order."""
         return [i for i in self.items if i.source == source]
 
+    # ---- what the generic layers ask about frameworks ------------------------------------------------------
+    def descriptor(self, framework: str) -> Descriptor:
+        """The descriptor of a framework (by short name); uploads and unknown names get a plain one."""
+        return self._descriptors.get(framework, PLAIN)
+
+    def is_leveled(self, framework: str) -> bool:
+        """True for a leveled rubric (indicators described at each level)."""
+        return self.descriptor(framework).leveled
+
+    def levels(self) -> tuple[str, ...]:
+        """The level names of the leveled rubric(s), lowest first; empty when there is none."""
+        return next((d.levels for d in self._descriptors.values() if d.leveled), ())
+
+    def leveled_item(self, kind: str, number: str) -> Item | None:
+        """The item of `kind` numbered `number` in a leveled rubric ("indicator", "11a"), or None."""
+        return self._numbered.get((kind, number))
+
+    def is_actionable(self, item: Item) -> bool:
+        """True for items a district can act on (practices, conditions, strategies), not context or prose."""
+        return item.kind in self.descriptor(item.framework).actionable_kinds
+
+    def display_name(self, framework: str) -> str:
+        """The short name compact item names start with ("Rubric", "UVA-PLE")."""
+        return self.descriptor(framework).label or framework
+
+    def assessments(self) -> dict[str, SelfAssessment]:
+        """Self-assessment scales by framework short name, for the frameworks that have one."""
+        return {fw: d.assessment for fw, d in self._descriptors.items() if d.assessment is not None}
+
     def to_dict(self) -> dict:
         """JSON-ready export: documents plus every item with its fields."""
         return {"documents": [dict(d) for d in self.documents], "items": [i.to_dict() for i in self.items]}
@@ -98,24 +125,29 @@ def _document_order(items: list[Item]) -> list[Item]:
     return [item for _, item in sorted(enumerate(items), key=lambda p: (p[1].start, -p[1].end, p[0]))]
 
 
-def build_catalog(corpus_dir: Path | str | None = None) -> Catalog:
-    """Parse every manifest document that has a parser into one Catalog (wiring builds it once and shares it)."""
+def build_catalog(corpus_dir: Path | str | None = None, registry: Registry | None = None) -> Catalog:
+    """Parse every manifest document whose `parser` the registry (default: the built-in parsers) knows into one
+    Catalog (wiring builds it once and shares it). Documents without a parser (uploads) are not catalogued."""
     import tomllib  # only needed when building (keeps `import assistant.frameworks` cheap)
 
     corpus_dir = Path(corpus_dir or DEFAULT_CORPUS_DIR).resolve()
+    registry = registry or builtin_registry()
     manifest_path = corpus_dir / "manifest.toml"
     # No manifest: no framework documents to describe (like assistant.corpus.read_manifest).
     manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
-    docs = [d for d in manifest.get("document", []) if d.get("file") in PARSERS]
+    docs = [d for d in manifest.get("document", []) if registry.get(d.get("parser", "")) is not None]
     items: list[Item] = []
     present = []
+    descriptors: dict[str, Descriptor] = {}
     for doc in docs:
         path = corpus_dir / doc["file"]
         if not path.is_file():
             continue
         # Decoded as the corpus loader decodes it, so item offsets index the text the index stores and cites.
         raw = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-        module = importlib.import_module(f"{__package__}.parsers.{PARSERS[doc['file']]}")
-        items.extend(_document_order(module.parse(raw, doc.get("short") or doc["file"], doc["file"])))
+        descriptor = registry.get(doc["parser"])
+        framework = doc.get("short") or doc["file"]
+        items.extend(_document_order(descriptor.parse(raw, framework, doc["file"])))
+        descriptors[framework] = descriptor
         present.append(doc)
-    return Catalog(items, present)
+    return Catalog(items, present, descriptors)

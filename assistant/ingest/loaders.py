@@ -30,6 +30,7 @@ class ManifestEntry:
     title: str
     publisher: str = ""
     description: str = ""
+    parser: str = ""  # the framework parser that catalogues this document (empty: none)
 
 
 def read_manifest(corpus_dir: Path) -> dict[str, ManifestEntry]:

@@ -1,5 +1,6 @@
 """Chunks for framework documents cut along the catalog tree: a small item is one chunk, a large one is split
-into its children (and its own intro text); rubric indicators always become one chunk per level."""
+into its children (and its own intro text); kinds the framework splits by field (a leveled rubric's indicators)
+always become one chunk per field. Which kinds split or stay inline is the catalog's (framework descriptors')."""
 
 from __future__ import annotations
 
@@ -9,12 +10,6 @@ from assistant.ingest.chunking import MAX_WORDS, generic_chunks, make_chunk
 from assistant.text.clean import clean
 from assistant.types import Chunk, Document
 
-# Indicators are cut per level so "what does 11a say at Getting Better" finds exactly that cell.
-SPLIT_BY_FIELD = {"indicator"}
-# Fragments inside one paragraph (the five culture features, key conditions (a)-(d), bullet actions): they never
-# drive chunking; their paragraph is kept whole or split by sentences.
-INLINE_KINDS = {"culture-feature", "leadership-condition", "criterion", "action", "element"}
-LEVEL_FIELDS = {"Getting Started", "Getting Better", "Keep Improving"}
 
 
 def structured_splitter(catalog):
@@ -39,7 +34,10 @@ def _words(text: str) -> int:
 
 
 def _item_chunks(doc: Document, catalog, item) -> list[Chunk]:
-    kids = [c for c in catalog.children(item.id) if c.kind not in INLINE_KINDS]
+    # Inline fragments (features, key conditions, bullet actions inside one paragraph) never drive chunking:
+    # their paragraph is kept whole or split by sentences.
+    inline = catalog.descriptor(item.framework).inline_kinds
+    kids = [c for c in catalog.children(item.id) if c.kind not in inline]
     inside = [c for c in kids if c.start >= item.start and c.end <= item.end]
     # Children placed elsewhere in the file (UVA-PLE conditions under a lever named only in the overview).
     elsewhere = [c for c in kids if c not in inside]
@@ -52,16 +50,19 @@ def _item_chunks(doc: Document, catalog, item) -> list[Chunk]:
 def _own_chunks(doc: Document, catalog, item, children) -> list[Chunk]:
     section = " › ".join(item.path)
     meta = _meta(catalog, item)
-    if item.kind in SPLIT_BY_FIELD and item.fields:
-        return _field_chunks(doc, item, section, meta)
-    whole_ok = not any(c.kind in SPLIT_BY_FIELD for c in children)
+    # Split kinds (rubric indicators) are cut per field so "what does 11a say at Getting Better" finds that cell.
+    split = catalog.descriptor(item.framework).split_kinds
+    levels = catalog.descriptor(item.framework).levels
+    if item.kind in split and item.fields:
+        return _field_chunks(doc, item, section, meta, levels)
+    whole_ok = not any(c.kind in split for c in children)
     if (_words(item.text) <= MAX_WORDS and whole_ok) or (not children and not item.fields):
         if _words(item.text) <= MAX_WORDS:
             return [make_chunk(doc, item.start, item.end, section=section, kind=item.kind, item_id=item.id,
                                text=item.text, **meta)]
         return [_retag(c, item, section, meta) for c in generic_chunks(doc, item.start, item.end)]
     if not children:
-        return _field_chunks(doc, item, section, meta)
+        return _field_chunks(doc, item, section, meta, levels)
     out: list[Chunk] = []
     pos = item.start
     for child in sorted(children, key=lambda c: c.start):
@@ -84,20 +85,20 @@ def _gap_chunks(doc, item, start, end, section, meta) -> list[Chunk]:
     return [_retag(c, item, section, meta) for c in generic_chunks(doc, start, end)]
 
 
-def _field_chunks(doc, item, section, meta) -> list[Chunk]:
+def _field_chunks(doc, item, section, meta, levels) -> list[Chunk]:
     """One chunk per field; each span reaches back over the heading line before it so no text is orphaned."""
     out = []
     pos = item.start
     for f in sorted(item.fields, key=lambda f: f.start):
         gap = doc.text[pos:f.start]
         start = pos if len(gap.split()) <= 25 and "\t" not in gap.strip() else f.start
-        out.append(_field_chunk(doc, item, f, section, meta, start))
+        out.append(_field_chunk(doc, item, f, section, meta, levels, start))
         pos = f.end
     return out
 
 
-def _field_chunk(doc, item, field, section, meta, start: int | None = None) -> Chunk:
-    level = field.name if field.name in LEVEL_FIELDS else ""
+def _field_chunk(doc, item, field, section, meta, levels, start: int | None = None) -> Chunk:
+    level = field.name if field.name in levels else ""
     kind = "level" if level else item.kind
     lead = field.name
     m = dict(meta)
@@ -114,14 +115,15 @@ def _retag(chunk: Chunk, item, section: str, meta: dict) -> Chunk:
 
 
 def _meta(catalog, item) -> dict:
-    """Rubric identifiers for chunks of an indicator or practice."""
+    """Rubric identifiers for chunks of an indicator or practice (the kinds the framework's descriptor names)."""
     meta = {"indicator": "", "practice": ""}
-    if item.kind == "indicator":
+    d = catalog.descriptor(item.framework)
+    if d.indicator_kind and item.kind == d.indicator_kind:
         meta["indicator"] = item.number
         parent = catalog.get(item.parent) if item.parent else None
-        meta["practice"] = parent.number if parent is not None and parent.kind == "practice" else \
+        meta["practice"] = parent.number if parent is not None and parent.kind == d.practice_kind else \
             "".join(ch for ch in item.number if ch.isdigit())
-    elif item.kind == "practice" and item.framework.startswith("Leadership"):
+    elif d.practice_kind and item.kind == d.practice_kind:
         meta["practice"] = item.number
     return meta
 

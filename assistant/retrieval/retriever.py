@@ -155,7 +155,8 @@ def identifier_boost(chunk: Chunk, ids: ident.Identifiers) -> float:
                 score += 1.0 if chunk.level in ids.levels else (-0.5 if chunk.level else 0.3)
         elif chunk.practice and any(re.sub(r"[ab]$", "", x) == chunk.practice for x in ids.indicators):
             score += 0.5
-    if ids.practices and chunk.practice in ids.practices and chunk.framework.startswith("Leadership"):
+    # Only a leveled rubric's chunks carry a practice number (the catalog's chunking policy), so it names them.
+    if ids.practices and chunk.practice and chunk.practice in ids.practices:
         score += 1.5
         if ids.levels:
             score += 1.0 if chunk.level in ids.levels else (-0.5 if chunk.level else 0.3)

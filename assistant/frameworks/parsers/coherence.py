@@ -3,6 +3,7 @@ one child item per outcome and practice, recovered from a flattened 3-column tab
 
 from __future__ import annotations
 
+from assistant.frameworks.descriptor import Descriptor
 from assistant.frameworks.model import Item
 from assistant.frameworks.parsers.text import DEBRIS_LINES, Builder, drop_debris, lines
 from assistant.text.clean import one_line, slugify
@@ -77,3 +78,8 @@ def parse(raw: str, framework: str, source: str) -> list[Item]:
                 bld.add(f"{slug}:{kind}-{n}", kind, one_line(drop_debris(bld.raw[a:b])), a, b, number=str(n),
                         parent=item)
     return bld.items
+
+
+DESCRIPTOR = Descriptor(parser="coherence-capacity", prefix=PREFIX, parse=parse,
+                        actionable_kinds=frozenset({"component", "practice", "outcome"}),
+                        parent_numbered_kinds=frozenset({"practice", "outcome"}))

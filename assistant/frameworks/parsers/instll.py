@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.frameworks.descriptor import Descriptor
 from assistant.frameworks.model import Item
 from assistant.frameworks.parsers.text import Builder, lines, paragraphs, strip_article, upper_first
 from assistant.text.clean import slugify
@@ -92,3 +93,9 @@ def _strategies(bld: Builder, step: Item, paras: list[tuple[int, int]]) -> None:
         for k, (xa, xb) in enumerate(bullets, 1):
             bld.add(f"strategy-{n}:action-{k}", "action", " ".join(bld.raw[xa:xb].split()), xa, xb,
                     number=str(k), parent=strategy)
+
+
+DESCRIPTOR = Descriptor(
+    parser="instll", prefix=PREFIX, parse=parse, inline_kinds=frozenset({"criterion", "action", "element"}),
+    actionable_kinds=frozenset({"strategy", "action", "function", "element", "catalyzing-condition", "criterion",
+                                "step"}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.frameworks.descriptor import Descriptor
 from assistant.frameworks.model import Item
 from assistant.frameworks.parsers.text import Builder, lines, paragraphs, strip_article, upper_first
 from assistant.text.clean import slugify
@@ -118,3 +119,9 @@ def _leadership_conditions(bld: Builder, comp: Item) -> None:
         title = upper_first(strip_article(head))
         bld.add(f"leadership-condition-{m.group(1)}", "leadership-condition", title, a, b,
                 number=m.group(1), parent=comp)
+
+
+DESCRIPTOR = Descriptor(
+    parser="lead-ct", prefix=PREFIX, parse=parse, inline_kinds=frozenset({"culture-feature", "leadership-condition"}),
+    actionable_kinds=frozenset({"system", "component", "principle", "requirement", "leadership-condition",
+                                "culture-feature"}))

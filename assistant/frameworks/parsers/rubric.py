@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.frameworks.descriptor import Descriptor, SelfAssessment
 from assistant.frameworks.identifiers import LEVELS
 from assistant.frameworks.model import Item
 from assistant.frameworks.parsers.text import DEBRIS_LINES, Builder, lines, title_case
@@ -76,3 +77,13 @@ def parse(raw: str, framework: str, source: str) -> list[Item]:
                 bld.add(ind, "indicator", f"Indicator {ind}", cells[2][0], cells[4][1], number=ind,
                         parent=practice, fields=fields)
     return bld.items
+
+
+# Scale of a self-assessment against the rubric: "not yet started", then its three levels.
+ASSESSMENT_SCALE = {0: "Not yet started", 1: LEVELS[0], 2: LEVELS[1], 3: LEVELS[2]}
+
+DESCRIPTOR = Descriptor(
+    parser="rubric", prefix=PREFIX, parse=parse, label="Rubric", levels=LEVELS,
+    indicator_kind="indicator", practice_kind="practice", split_kinds=frozenset({"indicator"}),
+    actionable_kinds=frozenset({"practice", "indicator"}),
+    assessment=SelfAssessment(kind="indicator", group_kind="area", scale=ASSESSMENT_SCALE))

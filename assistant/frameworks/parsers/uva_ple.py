@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.frameworks.descriptor import Descriptor, SelfAssessment
 from assistant.frameworks.model import Item
 from assistant.frameworks.parsers.text import Builder, lines, paragraphs
 
@@ -99,3 +100,9 @@ def parse(raw: str, framework: str, source: str) -> list[Item]:
             bld.add("notes", "notes", "Notes", a, end, fields=tuple(notes))
     return bld.items
 
+
+DESCRIPTOR = Descriptor(
+    parser="uva-ple", prefix=PREFIX, parse=parse, actionable_kinds=frozenset({"condition"}),
+    assessment=SelfAssessment(kind="condition", group_kind="lever", describing_field="Definition",
+                              scale={1: "Not in place", 2: "Emerging", 3: "Developing", 4: "Established"},
+                              next_fields=((2, "Implications"), (3, "Deepened Work"))))
