@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "evals" / "gold.jsonl"
+GOLD = Path(__file__).resolve().parent / "gold.jsonl"
 CASES = ROOT / "tests" / "data" / "retrieval_cases.jsonl"
 COLD_QUERY = "what does the rubric say about instructional leadership routines at getting started?"
 

@@ -17,9 +17,8 @@ from evals.metrics import Span, cosine, normalized_corpus
 from evals.normalize import strip_markers
 from evals.scoring import baseline_block, score_item
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_GOLD = ROOT / "evals" / "gold.jsonl"
-RUNS_DIR = ROOT / "evals" / "runs"
+HERE = Path(__file__).resolve().parent
+DEFAULT_GOLD = HERE / "gold.jsonl"  # shipped inside the evals package (a wheel carries it)
 CURVE_K = 10
 
 
@@ -47,8 +46,15 @@ class RunResult:
     check_failures: list[str]
 
 
+def runs_dir() -> Path:
+    """Where runs are written: evals/runs/ in a checkout, the per-user data folder when installed."""
+    from assistant.resources import state_root
+
+    return state_root() / "evals" / "runs"
+
+
 def default_out_dir() -> Path:
-    return RUNS_DIR / datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return runs_dir() / datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
 def build_services(corpus_dir: Path, index_dir: Path | None, isolated: bool, work: Path):

@@ -75,6 +75,22 @@ def test_pdf_opens_and_has_statement_and_citations(draft):
     assert squash(first.text)[:60] in text
 
 
+def test_pdf_fonts_come_from_matplotlib_so_any_install_has_them(draft):
+    import matplotlib
+
+    from assistant.facilitation.export_pdf import unicode_fonts
+
+    fonts = unicode_fonts()
+    assert fonts is not None and set(fonts) == {"", "B", "I"}
+    assert all(p.is_file() and p.suffix == ".ttf" and p.name.startswith("DejaVuSans") for p in fonts.values())
+    assert fonts["B"].name == "DejaVuSans-Bold.ttf"
+    shipped = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    assert shipped.is_file(), "matplotlib ships DejaVu Sans, so the font is found without system fonts"
+    data, _ = export(draft, "pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "“" in text or "’" in text, "curly quotes survive: the Unicode font was embedded"
+
+
 def test_json_export_round_trips(draft):
     data, name = export(draft, "json")
     assert TheoryOfAction.from_json(data.decode()).to_dict() == draft.toa.to_dict()

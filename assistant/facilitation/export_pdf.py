@@ -1,5 +1,6 @@
 """PDF export (fpdf2): the same outline as the DOCX, with superscript citation markers and a "Sources" appendix.
-Uses DejaVu Sans when installed (full Unicode); otherwise a core font with text folded to Latin-1."""
+Uses DejaVu Sans found through matplotlib's font manager (matplotlib ships it, so any install has it; full
+Unicode); without it, a core font with text folded to Latin-1."""
 
 from __future__ import annotations
 
@@ -12,21 +13,38 @@ from fpdf.fonts import FontFace
 from assistant.facilitation.drafting import Draft
 from assistant.facilitation.outline import outline, segments
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+FAMILY = "DejaVu Sans"
 _FOLD = {"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "...", "•": "-", "✓": "[met]",
          "✗": "[missing]", "›": ">", "→": "->", "\u00a0": " ", "\u2009": " "}
+
+
+def unicode_fonts() -> dict[str, Path] | None:
+    """TTF files of DejaVu Sans for fpdf styles "", "B", "I" (regular stands in for a missing oblique), or None."""
+    from matplotlib import font_manager
+
+    def find(weight: str, style: str) -> Path | None:
+        try:
+            path = font_manager.findfont(font_manager.FontProperties(family=FAMILY, weight=weight, style=style),
+                                         fallback_to_default=False)
+        except ValueError:
+            return None
+        return Path(path) if Path(path).suffix.lower() == ".ttf" and Path(path).is_file() else None
+
+    regular, bold = find("normal", "normal"), find("bold", "normal")
+    if regular is None or bold is None:
+        return None
+    return {"": regular, "B": bold, "I": find("normal", "oblique") or regular}
 
 
 class _PDF(FPDF):
     def __init__(self, title: str):
         super().__init__(format="Letter")
         self.doc_title = title
-        self.unicode = (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists()
-        if self.unicode:
-            self.add_font("Body", "", str(DEJAVU / "DejaVuSans.ttf"))
-            self.add_font("Body", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
-            oblique = DEJAVU / "DejaVuSans-Oblique.ttf"
-            self.add_font("Body", "I", str(oblique if oblique.exists() else DEJAVU / "DejaVuSans.ttf"))
+        fonts = unicode_fonts()
+        self.unicode = fonts is not None
+        if fonts is not None:
+            for style, path in fonts.items():
+                self.add_font("Body", style, str(path))
             self.family = "Body"
         else:
             self.family = "Helvetica"

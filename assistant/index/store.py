@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from assistant.index.embeddings import Embedder
+from assistant.index.filelock import exclusive
 from assistant.offline import enforce_offline
 from assistant.types import Chunk, Document
 
@@ -335,12 +335,8 @@ class IndexStore:
     @contextmanager
     def _write_lock(self):
         self.root.mkdir(parents=True, exist_ok=True)
-        with self._lock, open(self.root / ".lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)  # one writer across processes (app + CLI)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        with self._lock, exclusive(self.root / ".lock"):  # one writer across processes (app + CLI)
+            yield
 
 
 def _chroma_settings():
