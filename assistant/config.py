@@ -63,6 +63,11 @@ class ServerSettings(BaseModel):
     max_queue: int = 64
 
 
+class FeedbackSettings(BaseModel):
+    kind: Literal["jsonl", "memory"] = "jsonl"  # "memory": the fake (nothing written)
+    dir: Path = Field(default_factory=lambda: state_root() / "feedback")  # one <user>.jsonl per signed-in user
+
+
 class Settings(BaseSettings):
     """Everything configurable; environment variables override defaults (ASSISTANT_ANSWER__BACKEND=...)."""
 
@@ -74,6 +79,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     # Flat aliases the README promises: ASSISTANT_HOST, ASSISTANT_PORT, ASSISTANT_AUTH.
     host: str | None = None
     port: int | None = None

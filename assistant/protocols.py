@@ -56,3 +56,8 @@ class Answerer(Protocol):
     def answer(self, question: str, history: list[dict] | None = None, framework: str | None = None,
                k: int | None = None) -> Answer:
         """A cited answer (or a cited abstention) for the question, given the earlier turns."""
+
+
+class FeedbackSink(Protocol):
+    def record(self, user: str, entry: dict) -> None:
+        """Keep one feedback record of `user` (a rating, or a later note or change to it)."""

@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # the modules behind these load on first use
     from assistant.frameworks import Catalog
     from assistant.generation.backends.base import Generator
     from assistant.index.embeddings import Embedder
-    from assistant.protocols import Answerer
+    from assistant.app.document_view import SourceDocuments
+    from assistant.protocols import Answerer, FeedbackSink
     from assistant.retrieval.retriever import Retriever
 
 
@@ -152,6 +153,26 @@ class Services:
         from assistant.facilitation.chat import ChatFacilitator
 
         return ChatFacilitator(self.library, self.finder, self.drafter, self.reviewer, self.retriever, self.sessions)
+
+    # ---- the app's reading view and feedback ----------------------------------------------------------------
+    @cached_property
+    def documents(self) -> SourceDocuments:
+        """Indexed documents as people read them ("open in document"): text, title and PDF pages."""
+        from assistant.app.document_view import SourceDocuments
+
+        def load(path: Path) -> Document | None:
+            docs, _errors = self.load([path])
+            return docs[0] if docs else None
+
+        return SourceDocuments(self.store, load)
+
+    @cached_property
+    def feedback(self) -> FeedbackSink:
+        """Where ratings of answers are kept (JSONL per user, or the in-memory fake)."""
+        from assistant.feedback.log import FeedbackLog, MemoryFeedbackLog
+
+        f = self.settings.feedback
+        return MemoryFeedbackLog() if f.kind == "memory" else FeedbackLog(f.dir)
 
     # ---- corpus ------------------------------------------------------------------------------------------
     def corpus_folders(self) -> list[Path]:

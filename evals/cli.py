@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--check", action="store_true", help="exit 1 when a metric misses its threshold")
     r.add_argument("--thresholds", type=Path, default=None, help="thresholds file (default evals/thresholds.toml)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    from evals import feedback
+
+    feedback.add_parser(sub)
     return p
 
 
@@ -60,6 +63,10 @@ def terminal_summary(result) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    if args.command == "feedback":
+        from evals import feedback
+
+        return feedback.run(args)
     from evals.baselines import parse_names
     from evals.runner import DEFAULT_GOLD, RunOptions, run
 

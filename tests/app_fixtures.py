@@ -45,6 +45,7 @@ def app_env(base: Path, **settings: str) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
         "ASSISTANT_INDEX__DIR": str(base / "index"),
         "ASSISTANT_CORPUS__UPLOADS_DIR": str(base / "uploads"),
+        "ASSISTANT_FEEDBACK__DIR": str(base / "feedback"),
     })
     env.update(settings)
     return env

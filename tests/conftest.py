@@ -52,6 +52,7 @@ def make_settings(tmp: Path, *, fake: bool, corpus: Path = CORPUS):
         corpus={"dir": corpus, "uploads_dir": tmp / "uploads"},
         index={"dir": tmp / "index"},
         embedding={"kind": "fake" if fake else "minilm"},
+        feedback={"dir": tmp / "feedback"},
     )
 
 

@@ -154,8 +154,10 @@ def test_status_reports_backend_library_model_and_version(api):
     from assistant import __version__
 
     text = api.predict(api_name="/status")
-    assert "Extractive" in text and "all-MiniLM-L6-v2" in text and __version__ in text
-    assert re.search(r"\d+ documents, [\d,]+ passages", text)
+    assert "Quoted from the documents" in text and "all-MiniLM-L6-v2" in text and __version__ in text
+    assert re.search(r"\d+ built-in framework documents? .*— [\d,]+ passages", text)
+    for row in ("Your uploads", "Index location", "Index size", "Last index build", "Answer backend reachable"):
+        assert row in text
 
 
 def test_upload_pdf_then_remove_it(api, app):
@@ -204,7 +206,7 @@ def test_bad_uploads_get_reasons_and_leave_the_library_intact(api, app, tmp_path
     assert "could not be added" in result and "added" not in result.split("could not be added")[0]
     assert "encrypted" in result or "password" in result
     assert "empty" in result
-    assert "unsupported file type '.exe'" in result
+    assert "unsupported file type '.exe'" in result.lower()
     assert "not a PDF" in result
     assert documents(api) == before
     assert not app.uploads_dir.exists() or not any(app.uploads_dir.iterdir())
@@ -365,7 +367,8 @@ def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monk
     chat, box, sources, why, notice, export, _examples, new_state = updates[-1]
     assert '<a href="#src-2-1"' in chat[-1]["content"]
     assert 'id="src-2-1"' in sources and "<mark>coach principals every week</mark>" in sources
-    assert "Page 3" in sources and "Lever 2 › Condition 4" in sources
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", sources))
+    assert "Page 3" in shown and "Lever 2 › Condition 4" in shown
     assert seen["framework"] == "UVA-PLE" and seen["history"][0] == {"role": "user", "content": "Who coaches?"}
     assert new_state["sid"] and len(new_state["turns"]) == 2
     assert Path(export["value"]).read_text(encoding="utf-8").count("## ") == 2
@@ -394,7 +397,7 @@ def test_a_facilitator_error_is_reported_not_hidden(capsys):
     updates = list(ui_chat.respond(services, ctx, "help us write a theory of action", ui_chat.new_session(),
                                    ui_chat.ALL, "page-1"))
     chat, box, _sources, _why, notice, _export, _examples, state = updates[-1]
-    assert "something went wrong" in notice and "KeyError" in notice
+    assert "something went wrong" in notice and "KeyError" not in notice  # the error's type goes to the log
     assert box == "help us write a theory of action" and chat == [] and state["turns"] == []
     assert asked == []
     assert "facilitator bug" in capsys.readouterr().err

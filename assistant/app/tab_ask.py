@@ -1,9 +1,10 @@
-"""The Ask tab: conversation, sources panel with highlighted quotes, "Why this answer", examples, export.
+"""The Ask tab: conversation, sources (beside the chat on wide screens, collapsible under each answer on small ones),
+"open in document", "Why this answer", examples, feedback on each answer, export.
 
 Everything a conversation needs lives in a per-session ``gr.State`` (a dict with the turns); nothing is shared
 between sessions. Rendering works from `Answer.to_dict()` so it is the same for streamed and non-streamed answers.
-Source cards have ids ``src-<turn>-<n>``; answer markers link to them and the page script (ui.HEAD) scrolls to and
-highlights the card.
+Source cards have ids ``src-<turn>-<n>``; answer markers link to them and the page script (shell.HEAD) scrolls to
+and highlights the card that is on screen.
 """
 
 from __future__ import annotations
@@ -15,26 +16,31 @@ import traceback
 
 import gradio as gr
 
-from assistant.app.chat_view import (answer_markdown, esc, export_dir, prune_exports, question_markdown, session_id,
-                                     sources_html, why_html, write_export)
+from assistant.app import feedback_panel
+from assistant.app.chat_view import (THINKING, WARMING_UP, answer_markdown, export_dir, history_for, prune_exports,
+                                     question_markdown, session_id, write_export)
+from assistant.app.document_view import build_viewer
+from assistant.app.source_cards import esc, sources_html
+from assistant.app.why_panel import why_html
 
 ALL = "All frameworks"
 STREAM_MIN_INTERVAL = 0.05  # seconds between streamed UI updates
 
-EXAMPLES: dict[str, list[str]] = {  # role -> questions; buttons get elem_id "example-<role>-<n>"
-    "Superintendent": [
+EXAMPLES: dict[str, list[str]] = {  # heading -> questions; buttons get elem_id "example-<role>-<n>"
+    "For superintendents": [
         "What does a district theory of action need to include?",
         "How should the central office support principals in low-performing schools?",
     ],
-    "Coach": [
+    "For coaches": [
         "What does indicator 11a look like at Getting Better?",
         "How can principals build a collaborative culture focused on learning?",
     ],
-    "Evaluator": [
+    "For evaluators": [
         "What evidence shows a district is at Keep Improving on instructional leadership routines?",
         "Which district conditions does UVA-PLE say matter most for school transformation?",
     ],
 }
+ROLE_IDS = {"For superintendents": "superintendent", "For coaches": "coach", "For evaluators": "evaluator"}
 
 PLACEHOLDER = ("**Ask a question about district leadership.**\n\nAnswers quote the frameworks directly; "
                "click a number like [1] to see the passage it comes from. Press Enter to send; Shift+Enter starts "
@@ -54,104 +60,122 @@ def facilitation_reply(services, question: str, state: dict, key: str | None):
 
 
 def failure(exc: Exception) -> str:
-    """The notice for an unexpected error while answering (the traceback goes to the log)."""
+    """The notice for an unexpected error while answering (the traceback, with the error's type, goes to the log)."""
     traceback.print_exc(file=sys.stderr)
-    return notice("Sorry — something went wrong while answering that question. "
-                  f"Please try again or rephrase it. ({type(exc).__name__})")
+    return notice("Sorry — something went wrong while answering that question. Please try again, or rephrase it. "
+                  "If it keeps happening, the Status tab shows whether the assistant is working.")
+
+
+def wait_until_ready(ctx) -> str | None:
+    """Wait for start-up to finish; a sentence for the person when it failed or took too long, else None."""
+    try:
+        ctx.ready()
+    except Exception as exc:  # gr.Error with a message meant for people
+        return getattr(exc, "message", None) or str(exc) or "The assistant is not ready. Please try again shortly."
+    return None
 
 
 def respond(services, ctx, question: str, state: dict, framework: str, key: str | None = None):
     """Answer one question, yielding UI updates (streamed when the answer engine has `stream()`).
 
     Yields tuples in the order of the tab's outputs: chatbot, question box, sources, why, notice, export button,
-    examples, state.
-    `ctx` needs only `ready()`. The engine's `stream()` may yield str tokens, then must yield the final Answer."""
-    from assistant.answering.engine import InputError
+    examples, state. The question shows at once — with "getting ready" while the assistant is still starting.
+    `ctx` needs `ready()` (and `readiness` for the warm-up message). The engine's `stream()` may yield str
+    tokens, then must yield the final Answer."""
+    from assistant.answering.engine import InputError, validate_question
 
     state = state or new_session()
     turns = state["turns"]
     q, fw = question or "", framework
     keep = gr.update()
     try:
-        from assistant.answering import engine as answering
-
-        validate = getattr(answering, "validate_question", None)
-        if validate is not None:
-            validate(q, services.settings.answer.max_question_chars)
+        validate_question(q, services.settings.answer.max_question_chars)
     except InputError as exc:
         yield (keep, q, keep, keep, notice(str(exc)), keep, keep, state)
         return
-    ctx.ready()
     question_text = q.strip()
     turns_msgs = chat_messages(turns)
+    readiness = getattr(ctx, "readiness", None)
+    warming = readiness is not None and not readiness.done
     pending = turns_msgs + [{"role": "user", "content": question_markdown(question_text)},
-                            {"role": "assistant", "content": "…"}]
+                            {"role": "assistant", "content": WARMING_UP if warming else THINKING}]
     yield (pending, "", keep, keep, "", keep, gr.update(visible=False), state)
-
+    problem = wait_until_ready(ctx)
+    if problem:
+        yield (turns_msgs, q, keep, keep, notice(problem), keep, gr.update(visible=not turns), state)
+        return
+    if warming:
+        pending[-1] = {"role": "assistant", "content": THINKING}
+        yield (pending, gr.update(), keep, keep, keep, keep, keep, state)
+    answer = None
     try:
         answer = facilitation_reply(services, question_text, state, key)
-    except Exception as exc:  # a facilitator bug: reported, never hidden behind an ordinary answer
-        yield (turns_msgs, q, keep, keep, failure(exc), keep, gr.update(visible=not turns), state)
-        return
-    answerer = services.answerer
-    kwargs = {"history": history_for(turns), "framework": None if fw in (None, "", ALL) else fw}
-    try:
-        if answer is not None:
-            pass  # a facilitation step ("help us write a theory of action …"): rendered like any answer
-        elif hasattr(answerer, "stream"):
-            partial, last = "", 0.0
-            for item in answerer.stream(question_text, **kwargs):
-                if isinstance(item, str):
-                    partial += item
-                    now = time.monotonic()
-                    if now - last >= STREAM_MIN_INTERVAL:
-                        last = now
-                        pending[-1] = {"role": "assistant", "content": html.escape(partial, quote=False) + " ▌"}
-                        yield (pending, gr.update(), keep, keep, keep, keep, keep, state)
+        if answer is None:
+            kwargs = {"history": history_for(turns), "framework": None if fw in (None, "", ALL) else fw}
+            for update in _answer(services.answerer, question_text, kwargs, pending, state):
+                if isinstance(update, tuple):
+                    yield update
                 else:
-                    answer = item
-        else:
-            answer = answerer.answer(question_text, **kwargs)
-    except InputError as exc:
-        yield (turns_msgs, q, keep, keep, notice(str(exc)), keep,
-               gr.update(visible=not turns), state)
-        return
-    except ValueError as exc:  # e.g. an unknown framework name: the message is meant for people
+                    answer = update
+    except (InputError, ValueError) as exc:  # e.g. an unknown framework name: the message is meant for people
         yield (turns_msgs, q, keep, keep, notice(str(exc)), keep, gr.update(visible=not turns), state)
         return
-    except Exception as exc:  # the answer engine failed: tell the person, keep the conversation
+    except Exception as exc:  # the answer engine or the facilitator failed: tell the person, keep the conversation
         yield (turns_msgs, q, keep, keep, failure(exc), keep, gr.update(visible=not turns), state)
         return
     if answer is None:
         yield (turns_msgs, q, keep, keep, notice("No answer was produced; please try again."),
                keep, gr.update(visible=not turns), state)
         return
-    turns.append({"question": question_text, "answer": answer.to_dict()})
+    turns.append({"question": question_text, "answer": with_span_quotes(services, answer.to_dict())})
     path = write_export(state)
     yield (chat_messages(turns), "", sources_html(turns), why_html(turns), "",
            gr.update(value=path, interactive=bool(path)), gr.update(visible=False), state)
 
 
+def _answer(answerer, question: str, kwargs: dict, pending: list[dict], state: dict):
+    """Streamed UI updates (tuples) while the answer is written, then the Answer itself."""
+    keep = gr.update()
+    if not hasattr(answerer, "stream"):
+        yield answerer.answer(question, **kwargs)
+        return
+    partial, last = "", 0.0
+    for item in answerer.stream(question, **kwargs):
+        if isinstance(item, str):
+            partial += item
+            now = time.monotonic()
+            if now - last >= STREAM_MIN_INTERVAL:
+                last = now
+                pending[-1] = {"role": "assistant", "content": html.escape(partial, quote=False) + " ▌"}
+                yield (pending, gr.update(), keep, keep, keep, keep, keep, state)
+        else:
+            yield item
+
+
+def with_span_quotes(services, ans: dict) -> dict:
+    """The answer with, for each citation quoting one passage in several places (`spans`), the words at each span
+    (so every quoted place can be highlighted in the passage)."""
+    store = getattr(services, "store", None)
+    for c in ans.get("citations") or []:
+        spans = [s for s in (c.get("spans") or []) if isinstance(s, (list, tuple)) and len(s) == 2]
+        if len(spans) < 2 or store is None:
+            continue
+        try:
+            text = store.document_text(c.get("doc_id", ""))
+        except Exception:
+            text = None
+        if text:
+            c["span_quotes"] = [text[int(a):int(b)] for a, b in spans]
+    return ans
+
+
 # ---- conversation helpers ---------------------------------------------------------------------------------------
-HISTORY_TURNS = 10  # how many earlier question/answer pairs the answer engine sees for follow-ups
-
-
-def history_for(turns: list[dict]) -> list[dict]:
-    """The latest turns of the conversation as [{role, content}] for follow-up resolution."""
-    out: list[dict] = []
-    for t in turns[-HISTORY_TURNS:]:
-        if t["answer"].get("backend") == "facilitator":
-            continue  # a facilitation step ("1, 3", a goal) is not a topic for follow-up questions
-        out.append({"role": "user", "content": t["question"]})
-        out.append({"role": "assistant", "content": t["answer"].get("answer", "")})
-    return out
-
-
 def chat_messages(turns: list[dict]) -> list[dict]:
     msgs: list[dict] = []
     for i, t in enumerate(turns, 1):
         msgs.append({"role": "user", "content": question_markdown(t["question"])})
-        msgs.append({"role": "assistant", "content": answer_markdown(t["answer"], i)})
+        msgs.append({"role": "assistant", "content": answer_markdown(t["answer"], i, latest=i == len(turns),
+                                                                      rating=(t.get("feedback") or {}).get("rating"))})
     return msgs
 
 
@@ -183,12 +207,12 @@ def _examples() -> tuple[gr.Column, list[tuple[gr.Button, str]]]:
     with gr.Column(elem_id="examples", visible=True) as box:
         gr.Markdown("**Not sure where to start? Try one of these:**")
         with gr.Row(equal_height=False):
-            for role, qs in EXAMPLES.items():
+            for heading, qs in EXAMPLES.items():
                 with gr.Column(min_width=200, elem_classes=["example-group"]):
-                    gr.Markdown(f"For {role.lower()}s", elem_classes=["role"])
-                    for q in qs:
+                    gr.Markdown(heading, elem_classes=["role"])
+                    for n, q in enumerate(qs, 1):
                         b = gr.Button(q, size="sm", elem_classes=["example-btn"],
-                                      elem_id=f"example-{role.lower()}-{qs.index(q) + 1}")
+                                      elem_id=f"example-{ROLE_IDS[heading]}-{n}")
                         buttons.append((b, q))
     return box, buttons
 
@@ -212,21 +236,22 @@ def build_tab(services, ctx) -> None:
 
     prune_exports()
     session = gr.State(new_session())
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3, min_width=480):
-            chatbot = gr.Chatbot(value=[], elem_id="chat", label="Conversation", height=470, buttons=["copy"],
-                                 feedback_options=None, placeholder=PLACEHOLDER, sanitize_html=True,
-                                 autoscroll=True, group_consecutive_messages=False)
-            with gr.Row(equal_height=True):
-                question = gr.Textbox(elem_id="question", show_label=False, lines=1, max_lines=8, scale=6,
-                                      placeholder="Ask a question, e.g. “What is a theory of action?”",
-                                      autofocus=True, submit_btn=False)
+    with gr.Row(equal_height=False, elem_id="ask-layout"):
+        with gr.Column(scale=3, min_width=480, elem_id="chat-col"):
+            chatbot = gr.Chatbot(value=[], elem_id="chat", label="Conversation", show_label=False, height=None,
+                                 buttons=["copy"], feedback_options=None, placeholder=PLACEHOLDER,
+                                 sanitize_html=True, autoscroll=True, group_consecutive_messages=False)
+            with gr.Row(equal_height=True, elem_id="ask-row"):
+                question = gr.Textbox(elem_id="question", show_label=False, label="Your question", lines=1,
+                                      max_lines=8, scale=6, submit_btn=False,
+                                      placeholder="Ask a question, e.g. “What is a theory of action?”")
                 send = gr.Button("Ask", elem_id="send", variant="primary", scale=1, min_width=90)
             chat_notice = gr.HTML("", elem_id="chat-notice", js_on_load=None)
+            note = feedback_panel.build(services, session)
             with gr.Row(equal_height=False, elem_id="chat-toolbar"):
                 framework = gr.Dropdown(choices=initial_framework_choices(services), value=ALL, elem_id="framework",
                                         label="Search in", scale=3, min_width=220, interactive=True)
-                why_toggle = gr.Checkbox(False, label="Why this answer", info="Show every passage found, with scores",
+                why_toggle = gr.Checkbox(False, label="Why this answer", info="How the passages were found",
                                          elem_id="why-toggle", scale=2, min_width=170)
                 with gr.Column(scale=2, min_width=190, elem_id="chat-actions"):
                     clear = gr.Button("Clear conversation", elem_id="clear", size="sm")
@@ -234,8 +259,9 @@ def build_tab(services, ctx) -> None:
                                                interactive=False, size="sm")
             why = gr.HTML(why_html([]), elem_id="why", visible=False, js_on_load=None)
             examples_box, example_buttons = _examples()
-        with gr.Column(scale=2, min_width=360):
+        with gr.Column(scale=2, min_width=360, elem_id="sources-col"):
             sources = gr.HTML(sources_html([]), elem_id="sources", js_on_load=None)
+    build_viewer(services, ctx)
 
     outputs = [chatbot, question, sources, why, chat_notice, export, examples_box, session]
 
@@ -243,7 +269,7 @@ def build_tab(services, ctx) -> None:
         """Ask one question in this conversation; returns the chat, sources, why-panel, notice and export file."""
         yield from respond(services, ctx, question, state, framework, getattr(request, "session_hash", None))
 
-    common = dict(outputs=outputs, show_progress="minimal", show_progress_on=[chatbot])
+    common = dict(outputs=outputs, show_progress="hidden")
     send.click(ask_question, inputs=[question, session, framework], api_name="chat", **common)
     question.submit(ask_question, inputs=[question, session, framework], api_visibility="private", **common)
 
@@ -256,6 +282,7 @@ def build_tab(services, ctx) -> None:
     for button, text in example_buttons:
         button.click(example_handler(text), inputs=[session, framework], api_visibility="private", **common)
     clear.click(_clear_all, inputs=[session], outputs=outputs, api_name="clear", queue=False, show_progress="hidden")
+    clear.click(feedback_panel.hide, outputs=note, queue=False, show_progress="hidden", api_visibility="private")
     why_toggle.change(lambda on: gr.update(visible=bool(on)), inputs=[why_toggle], outputs=[why], queue=False,
                       show_progress="hidden", api_visibility="private")
 

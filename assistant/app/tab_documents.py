@@ -45,13 +45,38 @@ def removable_choices(services) -> list[tuple[str, str]]:
     return [(f"{r.title} ({r.source})", r.doc_id) for r in uploads.uploaded_documents(services)]
 
 
+# Reasons a file could not be added that need a next step in plain words: (pattern, sentence). A parser's own
+# detail ("EOF marker not found", an exception name) is dropped: it means nothing to the person uploading.
+WHAT_TO_DO: list[tuple[str, str]] = [
+    (r"not a readable (PDF|DOCX)|could not be read \(", "The file could not be read; it may be damaged. Open it and "
+                                                       "save it again (for a PDF, print it to a new PDF), then add it "
+                                                       "again."),
+    (r"no extractable text", "No text could be found in it — it may be a scan or a picture. Run text recognition "
+                             "(OCR) on it, or add a Word or text version."),
+    (r"too large|too many pages", "{reason}. Split it into smaller files and add those."),
+    (r"is named \.\w+ but is not", "{reason}. Check that it is the right file, or save it again in that format."),
+]
+
+
+def plain_reason(message: str) -> str:
+    """A failed upload's reason as a sentence, with what to do next."""
+    import re
+
+    reason = (message or "").strip().rstrip(".")
+    reason = reason[:1].upper() + reason[1:]
+    for pattern, sentence in WHAT_TO_DO:
+        if re.search(pattern, message or "", flags=re.I):
+            return sentence.format(reason=reason)
+    return f"{reason}." if reason else "The file could not be added."
+
+
 def result_html(report: uploads.UploadReport) -> str:
     if not report.results:
         return '<p role="status">Choose one or more files first.</p>'
     items = []
     for r in report.results:
         cls = "ok" if r.ok else "fail"
-        text = f"{r.name}: {r.message}" if not r.ok else r.message or r.name
+        text = f"{r.name}: {plain_reason(r.message)}" if not r.ok else r.message or r.name
         items.append(f'<li class="{cls}" data-status="{html.escape(r.status)}">{html.escape(text)}</li>')
     ok, bad = len(report.added), len(report.failed)
     head = []
