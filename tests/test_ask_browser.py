@@ -245,7 +245,10 @@ def test_open_in_document_shows_the_page_of_a_pdf(app, browser):
     cards.first.locator("a.open-doc").click()
     dialog = page.locator("#doc-viewer [role='dialog']")
     expect(dialog.locator(".doc-sub")).to_contain_text(f"Page {page_no} of 4", timeout=15_000)
-    expect(dialog.locator(".doc-context, mark.doc-hit").first).to_be_in_viewport()
+    figure = dialog.locator("figure.doc-page-img")
+    expect(figure.locator("img")).to_have_attribute("alt", re.compile(rf"^Page {page_no} of 4 of "))
+    expect(figure.locator(".doc-box").first).to_be_in_viewport()  # the quoted words, boxed on the page
+    assert figure.locator("img").evaluate("i => i.complete && i.naturalWidth > 800")
     shot(page, "document-pdf-1440")
     dialog.locator("a.doc-page").last.click()  # to a neighbouring page and back
     expect(dialog.locator(".doc-sub")).not_to_contain_text(f"Page {page_no} of 4")

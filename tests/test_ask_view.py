@@ -266,3 +266,49 @@ def test_upload_reasons_are_sentences_with_a_next_step(reason, expected):
 
     said = plain_reason(reason)
     assert expected in said and "EOF" not in said and "KeyError" not in said
+
+
+# ---- a PDF page as it looks -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("page_words, quote, expected", [
+    ("a b Hello, here is some text c".split(), "Hello, here is some text", (2, 6)),
+    ("the look. This text".split(), "the\nlook. This", (0, 2)),
+    ("infor- mation about".split(), "information about", (0, 2)),  # hyphenated at a line end on the page
+    ("nothing alike here".split(), "Hello there", None),
+])
+def test_quotes_are_found_among_the_words_of_a_page(page_words, quote, expected):
+    from assistant.app.pdf_page import locate
+
+    assert locate(page_words, quote) == expected
+
+
+def test_a_pdf_page_renders_with_boxes_over_the_quote():
+    from assistant.app.pdf_page import render
+    from conftest import PDFS
+
+    pytest.importorskip("pypdfium2")
+    image = render(str(PDFS / "pdflatex-4-pages.pdf"), 3, ["Is there no information? Is there a difference",
+                                                           "words that are not on this page at all zzz"])
+    assert image is not None and image.src.startswith("data:image/jpeg;base64,") and image.found == 1
+    assert image.width > 800 and image.boxes and all(0 <= v <= 100 for box in image.boxes for v in box)
+    assert render(str(PDFS / "missing.pdf"), 1, ["x"]) is None
+
+
+def test_pdf_view_shows_the_page_image_with_its_text_folded_below():
+    from assistant.app.pdf_page import PageImage
+    from assistant.types import PageSpan
+
+    text = "Page one.\n\nThe quote is on page two."
+    pages = [PageSpan(1, 0, 9), PageSpan(2, 11, len(text))]
+    s = text.index("The quote")
+    seen = []
+
+    def picture(number, quotes):
+        seen.append((number, quotes))
+        return PageImage("data:image/jpeg;base64,AAAA", 800, 1100, [(10.0, 20.0, 30.0, 2.0)], found=1)
+
+    page = document_view.document_html(opened(text, pages), document_view.parse_link(f"#doc:d:{s}-{s + 9}:-"),
+                                       picture)
+    assert seen == [(2, ["The quote"])]
+    assert '<img src="data:image/jpeg;base64,AAAA"' in page and 'alt="Page 2 of 2 of A Plan, the quoted words boxed"' in page
+    assert 'class="doc-box" style="left:10.00%;top:20.00%;width:30.00%;height:2.00%"' in page
+    assert '<details class="doc-page-text"><summary>Text of this page</summary>' in page  # closed: the image shows it

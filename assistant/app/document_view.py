@@ -51,6 +51,7 @@ class OpenedDocument:
     source: str
     text: str
     pages: tuple[PageSpan, ...] = ()
+    path: str = ""  # the stored file (a PDF's page is rendered from it)
 
     def page_at(self, offset: int) -> int | None:
         return Document("", "", "", "", self.text, "", self.pages).page_at(offset)
@@ -71,7 +72,9 @@ class SourceDocuments:
         text = self.store.document_text(doc_id) if rec else None
         if rec is None or text is None:
             return None
-        return OpenedDocument(rec.doc_id, rec.title, rec.framework, rec.source, text, self._page_spans(rec, text))
+        pages = self._page_spans(rec, text)
+        return OpenedDocument(rec.doc_id, rec.title, rec.framework, rec.source, text, pages,
+                              rec.path if pages else "")
 
     def _page_spans(self, rec, text: str) -> tuple[PageSpan, ...]:
         if not rec.pages or not rec.path:
@@ -91,8 +94,10 @@ class SourceDocuments:
 
 
 # ---- rendering ----------------------------------------------------------------------------------------------------
-def document_html(doc: OpenedDocument | None, link: DocLink | None) -> str:
-    """The dialog for one opened document (or a plain message when it cannot be shown)."""
+def document_html(doc: OpenedDocument | None, link: DocLink | None,
+                  picture: Callable[[int, list[str]], object | None] | None = None) -> str:
+    """The dialog for one opened document (or a plain message when it cannot be shown). For a PDF, `picture`
+    (page number, quotes) -> pdf_page.PageImage shows the page as it looks, the quoted words boxed."""
     if doc is None or link is None:
         return _dialog("Document not available", "", '<p class="doc-missing">This document is no longer in the '
                        "library (it may have been removed). Ask the question again to get current sources.</p>", "")
@@ -109,7 +114,12 @@ def document_html(doc: OpenedDocument | None, link: DocLink | None) -> str:
         nav = _page_nav(doc, link, page.number)
     hits = [(max(a, lo), min(b, hi)) for a, b in merge(spans) if a < hi and b > lo]
     ctx = (max(context[0], lo), min(context[1], hi)) if context and context[0] < hi and context[1] > lo else None
-    body = _marked_text(doc.text, lo, hi, hits, ctx)
+    body = f'<div class="doc-text" tabindex="0">{_marked_text(doc.text, lo, hi, hits, ctx)}</div>'
+    image = picture(page.number, [doc.text[a:b] for a, b in hits]) if doc.pages and picture else None
+    if image is not None:
+        body = _figure(image, f"Page {page.number} of {len(doc.pages)} of {doc.title}") + (
+            f'<details class="doc-page-text"{" open" if hits and not image.found else ""}>'
+            f"<summary>Text of this page</summary>{body}</details>")
     subtitle = " · ".join(x for x in (doc.framework if doc.framework != doc.title else "", where) if x)
     count = len(hits)
     guide = (f'<p class="doc-guide" role="status">{"The quoted words are" if count else "The passage is"} '
@@ -118,8 +128,16 @@ def document_html(doc: OpenedDocument | None, link: DocLink | None) -> str:
              + "</p>" if count or ctx else "")
     if doc.pages and not hits and spans:
         guide = '<p class="doc-guide" role="status">The quoted words are on another page.</p>'
-    return _dialog(doc.title, subtitle, nav + guide + f'<div class="doc-text" tabindex="0">{body}</div>',
-                   esc(doc.source))
+    if image is not None and hits and not image.found:
+        guide = '<p class="doc-guide" role="status">The quoted words are highlighted in the text of this page.</p>'
+    return _dialog(doc.title, subtitle, nav + guide + f'<div class="doc-scroll">{body}</div>', esc(doc.source))
+
+
+def _figure(image, alt: str) -> str:
+    boxes = "".join(f'<span class="doc-box" style="left:{x:.2f}%;top:{y:.2f}%;width:{w:.2f}%;height:{h:.2f}%">'
+                    "</span>" for x, y, w, h in image.boxes)
+    return (f'<figure class="doc-page-img"><img src="{image.src}" width="{image.width}" height="{image.height}" '
+            f'alt="{esc(alt)}{", the quoted words boxed" if image.boxes else ""}">{boxes}</figure>')
 
 
 def _dialog(title: str, subtitle: str, body: str, source: str) -> str:
@@ -177,7 +195,8 @@ VIEWER_JS = """
     var dlg = root.querySelector('.doc-dialog:not([aria-label])');
     if (!dlg) { if (tries < 60) setTimeout(function () { settle(tries + 1); }, 50); return; }
     current = -1;
-    var hit = dlg.querySelector('.doc-hit') || dlg.querySelector('.doc-context');
+    var hit = dlg.querySelector('.doc-box') || dlg.querySelector('details[open] .doc-hit, .doc-text > .doc-hit, ' +
+      '.doc-text > .doc-context > .doc-hit') || dlg.querySelector('.doc-context');
     if (hit) hit.scrollIntoView({block: 'center'});
     var h = dlg.querySelector('#doc-title'); if (h) h.focus({preventScroll: true});
   }
@@ -241,7 +260,14 @@ def build_viewer(services, ctx):
         parsed = parse_link(str(link or ""))
         if parsed is None or not ctx.wait():
             return document_html(None, None)
-        return document_html(services.documents.open(parsed.doc_id), parsed)
+        doc = services.documents.open(parsed.doc_id)
+
+        def picture(number: int, quotes: list[str]):
+            from assistant.app.pdf_page import render
+
+            return render(doc.path, number, quotes) if doc and doc.path else None
+
+        return document_html(doc, parsed, picture)
 
     return gr.HTML("", elem_id="doc-viewer", server_functions=[open_document], js_on_load=VIEWER_JS,
                    container=False)

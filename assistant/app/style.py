@@ -117,6 +117,13 @@ CSS = """
   color: #1f2937; padding: 1px 10px; cursor: pointer; }
 #doc-viewer .doc-pages { display: flex; gap: 12px; margin: 0.4rem 0 0 0; }
 #doc-viewer .doc-pages a { color: #1d4ed8; font-weight: 600; }
+#doc-viewer .doc-scroll { overflow-y: auto; min-height: 0; flex: 1; display: flex; flex-direction: column; gap: 8px; }
+#doc-viewer .doc-page-img { position: relative; margin: 0 auto; max-width: 100%; border: 1px solid #cbd5e1;
+  box-shadow: 0 1px 4px rgba(0,0,0,.12); }
+#doc-viewer .doc-page-img img { display: block; max-width: 100%; height: auto; }
+#doc-viewer .doc-box { position: absolute; background: rgba(253, 230, 138, 0.45); outline: 2px solid #d97706;
+  border-radius: 2px; scroll-margin: 120px; }
+#doc-viewer .doc-page-text > summary { cursor: pointer; color: #1d4ed8; font-weight: 600; margin: 4px 0; }
 #doc-viewer .doc-text { overflow-y: auto; white-space: pre-wrap; font-size: 0.93rem; line-height: 1.55;
   color: #1f2937; border: 1px solid #e2e8f0; border-radius: 6px; padding: 0.6rem 0.8rem; min-height: 0; flex: 1; }
 #doc-viewer .doc-context { background: #eef2ff; }
