@@ -157,7 +157,7 @@ CSS = """
 }
 @media (max-width: 640px) {
   #chat:has(.placeholder-content) { height: auto !important; }
-  #chat-toolbar > * { min-width: 100% !important; }
+  #chat-toolbar > *, #chat-toolbar .form > * { min-width: 100% !important; }
   #app-title h1 { font-size: 1.2rem; }
   #app-title p { font-size: 0.9rem; }
   #chat { height: max(340px, calc(100svh - 230px)) !important; }
