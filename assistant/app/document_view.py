@@ -213,7 +213,9 @@ VIEWER_JS = """
       var o = window.__docView.opener; if (o && o.isConnected && o.focus) o.focus();
     },
     nextHit: function () {
-      var hits = root.querySelectorAll('.doc-hit'); if (!hits.length) return;
+      var hits = root.querySelectorAll('.doc-box');  // boxes on a PDF page, else highlights in the text
+      if (!hits.length) hits = root.querySelectorAll('.doc-hit');
+      if (!hits.length) return;
       hits.forEach(function (x) { x.classList.remove('current'); });
       current = (current + 1) % hits.length;
       hits[current].classList.add('current');

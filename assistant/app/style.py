@@ -128,7 +128,7 @@ CSS = """
   color: #1f2937; border: 1px solid #e2e8f0; border-radius: 6px; padding: 0.6rem 0.8rem; min-height: 0; flex: 1; }
 #doc-viewer .doc-context { background: #eef2ff; }
 #doc-viewer mark.doc-hit { background: #fde68a; color: #111827; outline: 2px solid #d97706; border-radius: 2px; }
-#doc-viewer mark.doc-hit.current { background: #fbbf24; }
+#doc-viewer mark.doc-hit.current, #doc-viewer .doc-box.current { background: rgba(251, 191, 36, 0.7); }
 #doc-viewer .doc-tab { display: inline-block; width: 1.2em; border-left: 1px solid #94a3b8; margin-left: 0.6em; }
 #doc-viewer .doc-file { font-size: 0.8rem; color: #4b5563; margin: 0.4rem 0 0 0; }
 
