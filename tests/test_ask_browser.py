@@ -150,6 +150,7 @@ def test_the_ask_tab_reads_plainly_and_works_at_each_width(app, browser, layout)
     assert contrast["placeholder"] >= 4.5, contrast
     page.locator("#question textarea").click()
     page.keyboard.press("Tab")  # keyboard focus on the Ask button: a clear ring
+    page.wait_for_timeout(600)  # buttons animate their colours
     ring = page.evaluate("() => { const cs = getComputedStyle(document.activeElement); "
                          "return [document.activeElement.textContent.trim(), cs.outlineStyle, "
                          "parseFloat(cs.outlineWidth), cs.outlineColor]; }")
