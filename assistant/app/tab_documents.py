@@ -101,7 +101,7 @@ def build_tab(services, ctx) -> None:
         refresh = gr.Button("Refresh list", size="sm", elem_id="documents-refresh", scale=0, min_width=130)
     table = gr.Dataframe(headers=HEADERS, value=[], elem_id="documents", interactive=False, wrap=True,
                          datatype=["str", "str", "number", "str", "str", "str"],
-                         column_widths=["430px", "200px", "100px", "80px", "170px", "180px"], label="Library")
+                         column_widths=["340px", "200px", "110px", "90px", "190px", "200px"], label="Library")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             files = gr.File(label="Add documents (PDF, DOCX, TXT, MD)", file_count="multiple", elem_id="upload",
