@@ -11,7 +11,7 @@ CSS = """
 #ready-notice .notice.loading { background: #eff6ff; border: 1px solid #93c5fd; color: #1e3a8a; }
 #ready-notice .notice.failed { background: #fef2f2; border: 1px solid #fca5a5; color: #7f1d1d; }
 
-/* visible focus everywhere: a 3px blue-700 ring (8.6:1 on white) */
+/* visible focus everywhere: a 3px blue-700 ring (6.7:1 on white) */
 .gradio-container :is(button, a, input, textarea, select, summary, [role="tab"], [tabindex]):focus-visible,
 #doc-viewer :is(button, a, [tabindex]):focus-visible {
   outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
