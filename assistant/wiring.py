@@ -44,12 +44,25 @@ class Services:
     # ---- index and retrieval -------------------------------------------------------------------------------
     @cached_property
     def embedder(self) -> Embedder:
-        from assistant.index.embeddings import FakeEmbedder, MiniLMEmbedder
+        """The configured embedder; the model loads on the first text embedded, not here."""
+        from assistant.index.embeddings import DeferredEmbedder, FakeEmbedder, MiniLMEmbedder
+
+        if self.settings.embedding.kind == "fake":
+            return FakeEmbedder()
+        return DeferredEmbedder(self._load_embedder, MiniLMEmbedder.model_id, MiniLMEmbedder.dim)
+
+    def _load_embedder(self) -> Embedder:
+        from assistant.index.embeddings import MiniLMEmbedder, bundled_model_path
 
         e = self.settings.embedding
-        if e.kind == "fake":
-            return FakeEmbedder()
-        return MiniLMEmbedder(e.model_path, threads=e.threads, batch_size=e.batch_size, max_tokens=e.max_tokens)
+        if e.kind == "minilm":
+            return MiniLMEmbedder(e.model_path, threads=e.threads, batch_size=e.batch_size, max_tokens=e.max_tokens)
+        from assistant.index.onnx_cache import OnnxModelFile
+        from assistant.index.onnx_embedder import OnnxEmbedder
+
+        folder = e.onnx_dir or self.settings.index.dir / "models"
+        model_file = OnnxModelFile(e.model_path or bundled_model_path(), folder, build=e.onnx_build)
+        return OnnxEmbedder(model_file, threads=e.threads, batch_size=e.batch_size, max_tokens=e.max_tokens)
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -67,7 +80,10 @@ class Services:
     def store(self) -> IndexStore:
         from assistant.ingest.chunking import CHUNKER_VERSION
 
-        return IndexStore(self.settings.index.dir, self.embedder, self.splitter, CHUNKER_VERSION,
+        def split(doc: Document):  # the catalog is parsed when something is indexed, not to serve a search
+            return self.splitter(doc)
+
+        return IndexStore(self.settings.index.dir, self.embedder, split, CHUNKER_VERSION,
                           self.settings.index.collection)
 
     @cached_property
@@ -250,13 +266,13 @@ def build_answerer(a: AnswerSettings, engine: ExtractiveEngine) -> Answerer:
 
 
 def terminal_progress():
-    """A tqdm progress callback for terminals (stderr)."""
-    from tqdm import tqdm
-
+    """A tqdm progress callback for terminals (stderr); tqdm is imported when there is progress to show."""
     bar = {"bar": None}
 
     def update(stage: str, done: int, total: int) -> None:
         if bar["bar"] is None:
+            from tqdm import tqdm
+
             bar["bar"] = tqdm(total=total, desc=f"Indexing ({stage})", unit="passage", file=sys.stderr)
         b = bar["bar"]
         b.total = total

@@ -45,13 +45,14 @@ class CorpusTexts:
 
 
 def make_settings(tmp: Path, *, fake: bool, corpus: Path = CORPUS):
-    """Settings with a private index and uploads folder; `fake` selects the hashed embedder."""
+    """Settings with a private index and uploads folder; `fake` selects the hashed embedder, else the served one
+    (the ONNX export, cached in the index folder: copies of the index carry it)."""
     from assistant.config import load_settings
 
     return load_settings(
         corpus={"dir": corpus, "uploads_dir": tmp / "uploads"},
         index={"dir": tmp / "index"},
-        embedding={"kind": "fake" if fake else "minilm"},
+        embedding={"kind": "fake" if fake else "onnx"},
         feedback={"dir": tmp / "feedback"},
     )
 

@@ -118,7 +118,7 @@ def prepare(services, readiness) -> None:
     """Load the model, build the index when missing, warm retrieval; report on the terminal and the page."""
     t0 = time.perf_counter()
     try:
-        readiness.set_stage("Loading the search model (about 15 seconds on first start)…")
+        readiness.set_stage("Loading the search model (on first start it is prepared once, about 15 seconds)…")
         report = services.ensure_index(progress=_progress(readiness))
         if report is not None:
             print(f"Index built: {report.summary()}", flush=True)

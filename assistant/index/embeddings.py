@@ -1,4 +1,5 @@
-"""Text embedders: the bundled all-MiniLM-L6-v2 (offline, CPU) and a deterministic fake for unit tests."""
+"""Text embedders: the bundled all-MiniLM-L6-v2 through sentence-transformers (offline, CPU), a deterministic fake
+for unit tests, and a wrapper that loads either on first use. The ONNX path is in onnx_embedder.py."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import hashlib
 import math
 import os
 import re
+import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import Callable
 
 from assistant.offline import enforce_offline
 
@@ -100,3 +103,25 @@ class FakeEmbedder(Embedder):
             norm = math.sqrt(sum(x * x for x in v)) or 1.0
             out.append([x / norm for x in v])
         return out
+
+
+class DeferredEmbedder(Embedder):
+    """Builds the real embedder on the first `embed` (its model_id is known up front), so nothing that merely holds
+    an embedder — the store, the page's tabs — waits for a model to load; a failed build is retried next time."""
+
+    def __init__(self, factory: Callable[[], Embedder], model_id: str, dim: int):
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._embedder: Embedder | None = None
+        self.model_id = model_id
+        self.dim = dim
+
+    def load(self) -> Embedder:
+        """The real embedder, built now if it was not yet."""
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = self._factory()
+            return self._embedder
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        return self.load().embed(texts)
