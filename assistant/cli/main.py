@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from pathlib import Path
@@ -139,5 +140,14 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
+def run() -> int:
+    """The process entry point (`python -m assistant`, `district-assistant`): `main`, then a quick exit."""
+    code = main()
+    # The process ends next and everything it wrote is closed: skip the interpreter's final collection over every
+    # loaded module's objects (about 0.3 s of a cold search once chromadb is imported).
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
