@@ -1,6 +1,8 @@
 """`python -m evals.bench`: build, latency, cold-start, memory and retrieval-quality figures (prints; asserts nothing).
 
-Everything runs against a fresh index in a temporary folder; the product index is never touched.
+Everything runs against a fresh index in a temporary folder; the product index is never touched. The start-up
+figures (cold search, app page and readiness, peak memory, warm search) are measured side by side for
+sentence-transformers and ONNX embeddings, and for an earlier git revision with `--before REF` (evals/startup.py).
 """
 
 from __future__ import annotations
@@ -38,25 +40,6 @@ def _maxrss_mb(kb: float) -> float:
     return kb / 1024.0  # Linux reports ru_maxrss in KiB
 
 
-def _run_child(cmd: list[str], env: dict, out_path: Path) -> tuple[float, int, float]:
-    """(wall seconds, exit code, peak RSS MiB) of one child process; stdout goes to a file."""
-    with open(out_path, "wb") as out:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, proc.returncode, _maxrss_mb(usage.ru_maxrss)
-
-
-def child_env(tmp: Path, corpus: Path) -> dict:
-    env = dict(os.environ)
-    env.update({"ASSISTANT_INDEX__DIR": str(tmp / "index"), "ASSISTANT_CORPUS__DIR": str(corpus),
-                "ASSISTANT_CORPUS__UPLOADS_DIR": str(tmp / "uploads"),
-                "PYTHONPATH": os.pathsep.join(x for x in (str(ROOT), env.get("PYTHONPATH", "")) if x)})
-    return env
-
-
 def retrieval_cases(services, cases: list[dict], docs: dict[str, str], baselines: dict, k: int = 5) -> dict:
     """hit@k and MRR of the pipeline and each baseline on the retrieval cases (one run, same questions)."""
     from evals.datasets import Target, other_occurrences
@@ -90,7 +73,8 @@ def retrieval_cases(services, cases: list[dict], docs: dict[str, str], baselines
     return out
 
 
-def run(corpus: Path | None = None, min_queries: int = 100, answers: int | None = None, progress=None) -> dict:
+def run(corpus: Path | None = None, min_queries: int = 100, answers: int | None = None, progress=None,
+        before: str | None = None, repeat: int = 3, startup: bool = True, builds: bool = True) -> dict:
     """Speed, memory and retrieval-quality figures of a fresh index over `corpus` (default: the framework corpus)."""
     from assistant.config import load_settings
     from assistant.wiring import build
@@ -110,7 +94,9 @@ def run(corpus: Path | None = None, min_queries: int = 100, answers: int | None 
         _search_figures(services, questions or [COLD_QUERY], min_queries, figures, say)
         items = gold[:answers] if answers else gold
         _answer_figures(services, items or [{"question": q} for q in (questions or [COLD_QUERY])[:30]], figures, say)
-        _cold_figures(tmp, corpus, figures, say)
+        if startup:
+            figures["startup"] = _startup_figures(tmp, corpus, questions or [COLD_QUERY], before, repeat,
+                                                  min_queries, builds)
         say("retrieval cases: ours vs naive vs bm25")
         from evals.baselines import build_baselines
 
@@ -121,18 +107,32 @@ def run(corpus: Path | None = None, min_queries: int = 100, answers: int | None 
         figures["baseline_build_s"] = time.perf_counter() - t0
         figures["retrieval_cases"] = retrieval_cases(services, cases, docs, baselines) if cases else {}
         figures["self_peak_rss_mb"] = _maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-        figures["embedding_model"] = services.embedder.model_id
+        figures["embedding_model"] = f"{services.embedder.model_id} ({settings.embedding.kind})"
         figures["cpu_count"] = os.cpu_count()
+        figures["load_average"] = os.getloadavg()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return figures
 
 
+def _startup_figures(tmp: Path, corpus: Path, questions: list[str], before: str | None, repeat: int,
+                     queries: int, builds: bool) -> dict:
+    """The side-by-side start-up figures, measured by a separate small process (see evals/startup.py)."""
+    (tmp / "questions.json").write_text(json.dumps(questions), encoding="utf-8")
+    cmd = [sys.executable, "-m", "evals.startup", "--tmp", str(tmp / "startup"), "--corpus", str(corpus),
+           "--index", str(tmp / "index"), "--models", str(tmp / "index" / "models"), "--question", COLD_QUERY,
+           "--questions", str(tmp / "questions.json"), "--repeat", str(repeat), "--queries", str(queries)]
+    cmd += (["--before", before] if before else []) + ([] if builds else ["--no-builds"])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(x for x in (str(ROOT), os.environ.get("PYTHONPATH")) if x)}
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    return json.loads(proc.stdout) if proc.returncode == 0 else {"error": f"exit code {proc.returncode}"}
+
+
 def _index_figures(services, figures: dict, say) -> None:
     """Model load, a fresh index build, and an unchanged re-ingest."""
-    say("loading the embedding model")
+    say("loading the embedding model (a fresh folder: includes the one-time ONNX export)")
     t0 = time.perf_counter()
-    services.embedder
+    services.embedder.embed(["warm-up"])
     figures["model_load_s"] = time.perf_counter() - t0
     say("building a fresh index")
     t0 = time.perf_counter()
@@ -181,24 +181,6 @@ def _answer_figures(services, items: list[dict], figures: dict, say) -> None:
     figures["answer_p50_ms"], figures["answer_p95_ms"] = _pct(alat, 50), _pct(alat, 95)
 
 
-def _cold_figures(tmp: Path, corpus: Path, figures: dict, say) -> None:
-    """A cold CLI search and a cold core import, each in a child process (wall time, peak memory)."""
-    say("cold start (child processes)")
-    env = child_env(tmp, corpus)
-    wall, code, rss = _run_child([sys.executable, "-m", "assistant", "search", COLD_QUERY, "--json"], env,
-                                 tmp / "search.json")
-    figures["cold_search_s"], figures["cold_search_exit"], figures["child_peak_rss_mb"] = wall, code, rss
-    code_imp = ("import time; t=time.perf_counter(); import assistant.types, assistant.retrieval; "
-                "print(time.perf_counter()-t)")
-    wall, code, rss_imp = _run_child([sys.executable, "-c", code_imp], env, tmp / "import.txt")
-    figures["cold_import_process_s"] = wall
-    try:
-        figures["core_import_s"] = float((tmp / "import.txt").read_text().strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        figures["core_import_s"] = None
-    figures["import_child_peak_rss_mb"] = rss_imp
-
-
 def format_table(f: dict) -> str:
     def v(x, unit=""):
         if x is None:
@@ -206,7 +188,7 @@ def format_table(f: dict) -> str:
         return f"{x:.3f}{unit}" if isinstance(x, float) else f"{x}{unit}"
 
     rows = [
-        ("embedding model load", v(f.get("model_load_s"), " s")),
+        ("embedding model first load (with the one-time ONNX export)", v(f.get("model_load_s"), " s")),
         (f"index build (fresh, {f.get('documents_indexed')} docs, {f.get('passages_indexed')} passages)",
          v(f.get("index_build_s"), " s")),
         ("re-ingest, corpus unchanged", v(f.get("reingest_unchanged_s"), " s")),
@@ -214,15 +196,18 @@ def format_table(f: dict) -> str:
          f"{v(f.get('search_p50_ms'), ' ms')} / {v(f.get('search_p95_ms'), ' ms')}"),
         (f"warm answer p50 / p95 ({f.get('answer_questions')} questions, {f.get('answer_errors')} errors)",
          f"{v(f.get('answer_p50_ms'), ' ms')} / {v(f.get('answer_p95_ms'), ' ms')}"),
-        ("cold start: `python -m assistant search ... --json` to exit",
-         f"{v(f.get('cold_search_s'), ' s')} (exit {f.get('cold_search_exit')})"),
-        ("cold import of assistant.types + assistant.retrieval",
-         f"{v(f.get('core_import_s'), ' s')} (process {v(f.get('cold_import_process_s'), ' s')})"),
-        ("peak RSS: this process / search child", f"{v(f.get('self_peak_rss_mb'), ' MiB')} / "
-                                                  f"{v(f.get('child_peak_rss_mb'), ' MiB')}"),
+        ("peak RSS of this process", v(f.get("self_peak_rss_mb"), " MiB")),
+        ("machine: cores / load average at the end", f"{f.get('cpu_count')} / "
+                                                     f"{' '.join(f'{x:.1f}' for x in f.get('load_average') or ())}"),
     ]
     width = max(len(r[0]) for r in rows)
     out = [f"{a.ljust(width)}  {b}" for a, b in rows]
+    st = f.get("startup")
+    if st and "variants" in st:
+        from evals.startup import format_side_by_side
+
+        out += ["", "start-up and footprint, side by side (fresh child processes, same existing index):",
+                format_side_by_side(list(st["variants"]), list(st["variants"].values()), st["repeat"], st["queries"])]
     rc = f.get("retrieval_cases") or {}
     if rc:
         names = [n for n in rc if n not in ("skipped_cases",)]
@@ -245,9 +230,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: the framework corpus)")
     p.add_argument("--queries", type=int, default=100, help="minimum number of timed searches")
     p.add_argument("--answers", type=int, default=None, help="timed answers (default: every gold question)")
+    p.add_argument("--before", metavar="REF", default=None,
+                   help="also measure the start-up figures of this git revision (e.g. main), side by side")
+    p.add_argument("--repeat", type=int, default=3, help="fresh processes per cold start-up figure (median)")
+    p.add_argument("--no-startup", action="store_true", help="skip the side-by-side start-up figures")
+    p.add_argument("--no-builds", action="store_true", help="skip the per-variant fresh index builds")
     args = p.parse_args(argv)
     figures = run(args.corpus, args.queries, args.answers,
-                  progress=lambda m: print(f"… {m}", file=sys.stderr, flush=True))
+                  progress=lambda m: print(f"… {m}", file=sys.stderr, flush=True), before=args.before,
+                  repeat=max(1, args.repeat), startup=not args.no_startup, builds=not args.no_builds)
     print(json.dumps(figures, indent=1) if args.json else format_table(figures))
     return 0
 
