@@ -139,7 +139,7 @@ def test_scripted_conversation_goal_to_draft(real_services):
                    "public_goals": "We publish progress on a public dashboard for families",
                    "communication": "We share the plan with principals in August and with families at town halls",
                    "culture": "Collective responsibility: central office serves schools",
-                   "systems": "Professional Learning System", "system_wide": "All 14 schools"}
+                   "systems": "Professional learning and talent management", "system_wide": "All 14 schools"}
         a = _say(real_services, session, answers.get(st.asked, "skip"), key)
     st = FacilitationState.from_dict(session["facilitation"])
     assert st.step == "done" and st.active

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.facilitation import chat_parse as P
+from assistant.facilitation import signals
 from assistant.facilitation.session import FacilitationState
 from assistant.facilitation.toa import MAX_BETS, Bet, TheoryOfAction, as_list
 
@@ -36,8 +37,9 @@ def answer_check(st: FacilitationState, key: str, text: str) -> None:
         return
     if key in _CHECK_FIELD:
         name = _CHECK_FIELD[key]
-        if name == "systems":
-            toa.systems += as_list(head)
+        if name == "systems":  # the seven systems by name, however the team put them ("coaching and hiring")
+            named = [signals.system_name(n) for n in signals.systems_in(head)]
+            toa.systems = list(dict.fromkeys(toa.systems + (named or as_list(head))))
         else:
             setattr(toa, name, (getattr(toa, name) + "; " + head) if getattr(toa, name) else head)
     elif key == "few_bets":

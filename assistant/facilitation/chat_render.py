@@ -11,7 +11,7 @@ from assistant.protocols import ChunkSource
 from assistant.types import Chunk, Citation, Passage, SourceRef
 from assistant.facilitation.checks import summary_line
 from assistant.facilitation.drafting import Draft
-from assistant.facilitation.outline import cited_text, segments
+from assistant.facilitation.outline import chain_text, check_marks, segments, statement_text
 from assistant.facilitation.library import excerpt
 from assistant.text.clean import shorten
 from assistant.facilitation.toa import Bet
@@ -55,7 +55,8 @@ class Cites:
 
 
 def _remap(text: str, draft: Draft, cites: Cites) -> str:
-    """Sentinel markers of a draft clause text -> the reply's own numbers."""
+    """Sentinel markers of a draft text -> the reply's own numbers (the draft's numbers when the draft opens the
+    reply, see draft_markdown)."""
     out = []
     for piece, nums in segments(text):
         out.append("".join(cites.mark(draft.source(n)) for n in nums) if nums else piece)
@@ -63,17 +64,20 @@ def _remap(text: str, draft: Draft, cites: Cites) -> str:
 
 
 def draft_markdown(draft: Draft, cites: Cites, chains: bool = True) -> str:
-    """The statement, each bet's chain and the coherence checks, cited."""
-    lines = ["**Your draft theory of action**", "", "> " + _remap(cited_text(draft.statement, "toa_statement"), draft,
-                                                                  cites), ""]
+    """The statement, each bet's chain and the coherence checks, cited. When nothing was cited before it in the
+    reply, the draft's sources are numbered first, so [n] here is [n] on the Theory of action tab and in exports."""
+    if not cites.refs:
+        for ref in draft.sources:
+            cites.add(ref)
+    lines = ["**Your draft theory of action**", "", "> " + _remap(statement_text(draft), draft, cites), ""]
     for w in draft.warnings:
         lines += [f"⚠ {w}", ""]
     if chains:
         for c in draft.chains:
-            lines += [f"**Bet {c.number} — {c.title}:** " + _remap(cited_text(c.clauses, "toa_chain"), draft, cites), ""]
-    missing = [r.name for r in draft.checks if not r.met]
+            lines += [f"**Bet {c.number} — {c.title}:** " + _remap(chain_text(draft, c), draft, cites), ""]
+    missing = [f"{r.name} " + _remap(check_marks(draft, r), draft, cites) for r in draft.checks if not r.met]
     lines.append(f"**Coherence checks:** {summary_line(draft.checks)}"
-                 + (f" Still open: {', '.join(missing)}." if missing else ""))
+                 + (f" Still open: {', '.join(m.strip() for m in missing)}." if missing else ""))
     return "\n".join(lines)
 
 

@@ -2,19 +2,21 @@
 the exact sentence that says it); a check shows met / missing, why, and — when missing — a question for the team
 and framework items that show how to meet it.
 
-The checks read the structured plan (bets, metrics, fields) and fall back to its words, so a plan that says how
-the board is involved anywhere in its text counts as addressing governance.
+A check decides only from what the team wrote in the plan's fields, and names those fields: never from bet titles,
+linked framework items or other words the tool itself put in. A field holding only a placeholder ("TBD", "n/a")
+counts as empty.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.facilitation import signals
-from assistant.frameworks.anchors import CRITERIA, Criterion, system_number
 from assistant.facilitation.library import Library
+from assistant.frameworks.anchors import CRITERIA, Criterion
 from assistant.types import SourceRef
-from assistant.facilitation.toa import MAX_BETS, TheoryOfAction
+from assistant.facilitation.toa import FIELD_LABELS, MAX_BETS, TheoryOfAction, answered
 
 
 BY_KEY = {c.key: c for c in CRITERIA}
@@ -29,6 +31,7 @@ class CheckResult:
     citations: list[SourceRef]  # where the frameworks state the criterion (first = main)
     question: str = ""  # for the team, when missing
     examples: list[SourceRef] = field(default_factory=list)  # how other framework items meet it
+    fields: list[str] = field(default_factory=list)  # the plan fields the check read (their labels)
 
     @property
     def status(self) -> str:
@@ -37,7 +40,7 @@ class CheckResult:
     def to_dict(self) -> dict:
         return {"key": self.key, "name": self.name, "met": self.met, "status": self.status, "detail": self.detail,
                 "question": self.question, "citations": [c.to_dict() for c in self.citations],
-                "examples": [e.to_dict() for e in self.examples]}
+                "examples": [e.to_dict() for e in self.examples], "fields": list(self.fields)}
 
 
 def criterion_refs(lib: Library, c: Criterion) -> list[SourceRef]:
@@ -45,24 +48,52 @@ def criterion_refs(lib: Library, c: Criterion) -> list[SourceRef]:
     return [lib.find(c.item_id, c.phrase)] + [lib.find(i, p) for i, p in c.also]
 
 
-def _result(lib: Library, c: Criterion, met: bool, detail: str) -> CheckResult:
+def _result(lib: Library, c: Criterion, met: bool, detail: str, fields: tuple[str, ...] = ()) -> CheckResult:
     examples = [lib.defining(i) for i in c.examples if lib.catalog.get(i) is not None] if not met else []
-    return CheckResult(c.key, c.name, met, detail, criterion_refs(lib, c), "" if met else c.question, examples)
+    return CheckResult(c.key, c.name, met, detail, criterion_refs(lib, c), "" if met else c.question, examples,
+                       [FIELD_LABELS[f] for f in fields])
 
 
 def _names(bets, numbers) -> str:
     return ", ".join(f"bet {n}" + (f" ({bets[n - 1].title})" if bets[n - 1].title else "") for n in numbers)
 
 
+def _quote(text: str, words: int = 14) -> str:
+    parts = " ".join(str(text).split()).rstrip(".").split(" ")
+    return "“" + " ".join(parts[:words]) + (" …" if len(parts) > words else "") + "”"
+
+
+def _field(toa: TheoryOfAction, lib: Library, key: str, name: str) -> CheckResult:
+    """A check met when the team answered one plan field."""
+    value = getattr(toa, name)
+    label = FIELD_LABELS[name]
+    if answered(value):
+        return _result(lib, BY_KEY[key], True, f"{label}: {_quote(value)}.", (name,))
+    said = f" only says {_quote(value)}" if str(value).strip() else " is empty"
+    return _result(lib, BY_KEY[key], False, f"“{label}”{said}.", (name,))
+
+
 def systems_touched(toa: TheoryOfAction, lib: Library | None = None) -> list[int]:
-    """LEAD CT systems the plan names or touches (its systems field, linked LEAD CT systems, its words)."""
-    found = set(signals.systems_in("\n".join(toa.systems)))
-    for item_id in toa.all_item_ids():
-        n = system_number(item_id)
-        if n is not None:
-            found.add(n)
-    found |= set(signals.systems_in(toa.all_text()))
+    """The LEAD CT systems the team named in the plan's systems field: ticked names exactly, other entries by the
+    systems' vocabulary ("coaching and PD" -> Professional Learning)."""
+    by_name = {signals.system_name(n).lower(): n for n in signals.SEVEN_SYSTEMS}
+    found: set[int] = set()
+    for entry in toa.systems:
+        n = by_name.get(" ".join(entry.split()).lower())
+        found |= {n} if n else set(signals.systems_in(entry))
     return sorted(found)
+
+
+def _per_bet(lib: Library, key: str, bets, attrs: tuple[str, ...], met_detail: str) -> CheckResult:
+    """A check met when every bet answers the given fields."""
+    c = BY_KEY[key]
+    if not bets:
+        return _result(lib, c, False, "No bets yet.", attrs)
+    lacking = {a: [k for k, b in enumerate(bets, 1) if not answered(getattr(b, a))] for a in attrs}
+    if not any(lacking.values()):
+        return _result(lib, c, True, met_detail, attrs)
+    parts = [f"“{FIELD_LABELS[a]}” is empty for {_names(bets, ks)}" for a, ks in lacking.items() if ks]
+    return _result(lib, c, False, "; ".join(parts) + ".", attrs)
 
 
 def run_checks(toa: TheoryOfAction, lib: Library, per_bet: bool = True) -> list[CheckResult]:
@@ -71,14 +102,8 @@ def run_checks(toa: TheoryOfAction, lib: Library, per_bet: bool = True) -> list[
     bets = toa.active_bets()
     if not per_bet and bets:
         return _statement_checks(toa, lib, bets)
-    text = toa.all_text()
-    return _chain_checks(toa, lib, bets, text) + _plan_checks(toa, lib, bets, text)
-
-
-def _chain_checks(toa: TheoryOfAction, lib: Library, bets, text: str) -> list[CheckResult]:
-    """How the bets reach classrooms: few bets, the instructional core, school leadership, culture, systems."""
-    out: list[CheckResult] = []
     n = len(bets)
+    out: list[CheckResult] = []
 
     c = BY_KEY["few_bets"]
     if n == 0:
@@ -88,83 +113,59 @@ def _chain_checks(toa: TheoryOfAction, lib: Library, bets, text: str) -> list[Ch
                                           "most."))
     else:
         out.append(_result(lib, c, True, f"{n} bet{'s' if n != 1 else ''}."))
-
-    c = BY_KEY["instructional_core"]
-    missing = [k for k, b in enumerate(bets, 1)
-               if not b.core_changes and not signals.mentions(" ".join(b.principal_changes), "core")]
-    if n and not missing:
-        out.append(_result(lib, c, True, "Every bet says what changes for teachers, students or content."))
-    else:
-        out.append(_result(lib, c, False, f"No classroom change stated for {_names(bets, missing)}." if missing
-                           else "No bets yet, so no path to classrooms."))
-
-    c = BY_KEY["school_leadership"]
-    lead = [k for k, b in enumerate(bets, 1) if b.principal_changes or signals.mentions(
-        " ".join([b.title] + b.district_actions), "leadership")]
-    out.append(_result(lib, c, bool(lead), f"Addressed in {_names(bets, lead)}." if lead else
-                       "No bet says what changes for principals and school leadership teams."))
-
-    c = BY_KEY["culture"]
-    words = signals.matches(toa.culture + "\n" + text, "culture")
-    out.append(_result(lib, c, bool(toa.culture or words), f"Culture: {toa.culture}" if toa.culture else
-                       (f"Mentions {', '.join(words[:4])}." if words else "Nothing says how adults will work together.")))
+    out.append(_per_bet(lib, "instructional_core", bets, ("core_changes",),
+                        "Every bet says what changes in classrooms."))
+    out.append(_per_bet(lib, "school_leadership", bets, ("principal_changes",),
+                        "Every bet says what changes for principals and school leadership teams."))
+    out.append(_field(toa, lib, "culture", "culture"))
 
     c = BY_KEY["systems"]
     touched = systems_touched(toa, lib)
     names = ", ".join(signals.system_name(s) for s in touched)
-    out.append(_result(lib, c, len(touched) >= 2, f"Touches {names}." if len(touched) >= 2 else
-                       (f"Only the {names} is named." if touched else "No system is named.")))
+    label = FIELD_LABELS["systems"]
+    out.append(_result(lib, c, len(touched) >= 2, f"{label}: {names}." if len(touched) >= 2 else
+                       (f"{label}: only the {names} — alignment means naming the systems that must change "
+                        "together." if touched else f"“{label}” names none yet."), ("systems",)))
+    out.append(_field(toa, lib, "governance", "board_role"))
+    out.append(_field(toa, lib, "external_factors", "external_factors"))
+    out.append(_per_bet(lib, "metrics", bets, ("lead_metrics", "lag_outcomes"),
+                        "Every bet has lead metrics and lag outcomes."))
+    out.append(_system_wide(toa, lib))
+    out.append(_public_goals(toa, lib))
+    out.append(_field(toa, lib, "communication", "communication"))
     return out
 
 
-def _plan_checks(toa: TheoryOfAction, lib: Library, bets, text: str) -> list[CheckResult]:
-    """What surrounds the chain: governance, external factors, metrics, scope, public goals, communication."""
-    out: list[CheckResult] = []
-    n = len(bets)
-
-    c = BY_KEY["governance"]
-    gov = toa.board_role or signals.mentions(text, "governance")
-    out.append(_result(lib, c, bool(gov), f"Board role: {toa.board_role}" if toa.board_role else
-                       ("The board is mentioned." if gov else "The board of education's role is not stated.")))
-
-    c = BY_KEY["external_factors"]
-    ext = toa.external_factors or signals.matches(text, "external")
-    out.append(_result(lib, c, bool(ext), f"External factors: {toa.external_factors}" if toa.external_factors else
-                       (f"Mentions {', '.join(ext[:4])}." if ext else "No outside factors (politics, policy, "
-                                                                        "funding, stakeholders) are named.")))
-
-    c = BY_KEY["metrics"]
-    no_lead = [k for k, b in enumerate(bets, 1) if not b.lead_metrics]
-    no_lag = [k for k, b in enumerate(bets, 1) if not b.lag_outcomes]
-    if n and not no_lead and not no_lag:
-        out.append(_result(lib, c, True, "Every bet has lead metrics and lag outcomes."))
-    else:
-        parts = ([f"no lead metric for {_names(bets, no_lead)}"] if no_lead else []) + \
-                ([f"no lag outcome for {_names(bets, no_lag)}"] if no_lag else [])
-        out.append(_result(lib, c, False, ("; ".join(parts) or "no bets yet").capitalize() + "."))
-
+def _system_wide(toa: TheoryOfAction, lib: Library) -> CheckResult:
+    """The scope field decides; when it is empty, the goal's own words ("in all 14 schools")."""
     c = BY_KEY["system_wide"]
-    # An explicit scope decides; otherwise the goal and the plan's words ("every school", "district-wide").
-    wide = signals.matches(toa.scope if toa.scope else "\n".join([toa.goal, text]), "system_wide")
-    out.append(_result(lib, c, bool(wide), f"Scope: {toa.scope or wide[0]}." if wide else
-                       (f"Scope: {toa.scope} — not yet all schools." if toa.scope
-                        else "The plan does not say it reaches all schools.")))
+    if answered(toa.scope):
+        wide = signals.matches(toa.scope, "system_wide")
+        return _result(lib, c, bool(wide), f"Scope: {_quote(toa.scope)}" + ("." if wide else
+                       " — not yet every school."), ("scope",))
+    wide = signals.matches(toa.goal, "system_wide") if answered(toa.goal) else []
+    if wide:
+        return _result(lib, c, True, f"The goal covers {wide[0]} (“Scope” is empty).", ("scope", "goal"))
+    return _result(lib, c, False, "“Scope” is empty and the goal does not say it reaches every school.",
+                   ("scope", "goal"))
 
+
+def _public_goals(toa: TheoryOfAction, lib: Library) -> CheckResult:
+    """Specific: the goal has a number and a time. Public: the communication plan, the board's role or the goal
+    says where the public sees progress."""
     c = BY_KEY["public_goals"]
-    specific = signals.mentions(toa.goal, "specific")
-    public = signals.mentions("\n".join([toa.communication, toa.goal, toa.board_role]), "public")
-    if specific and public:
-        out.append(_result(lib, c, True, "The goal has a number or date and is shared publicly."))
-    else:
-        why = [] if specific else ["the goal has no number or date"]
-        why += [] if public else ["nothing says where the public sees it"]
-        out.append(_result(lib, c, False, ("; ".join(why) if toa.goal else "no goal yet").capitalize() + "."))
-
-    c = BY_KEY["communication"]
-    comm = toa.communication or signals.matches(text, "communication")
-    out.append(_result(lib, c, bool(comm), f"Communication: {toa.communication}" if toa.communication else
-                       (f"Mentions {', '.join(comm[:3])}." if comm else "No communication plan yet.")))
-    return out
+    fields = ("goal", "communication", "board_role")
+    if not answered(toa.goal):
+        return _result(lib, c, False, "No goal yet.", fields)
+    number = bool(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", toa.goal)))
+    time = bool(signals.mentions(toa.goal, "when"))
+    public = [f for f in ("communication", "board_role", "goal") if signals.mentions(getattr(toa, f), "public")]
+    if number and time and public:
+        return _result(lib, c, True, f"The goal has a number and a date, and “{FIELD_LABELS[public[0]]}” says "
+                                     "where the public sees progress.", fields)
+    why = ([] if number else ["the goal has no number"]) + ([] if time else ["the goal has no date"])
+    why += [] if public else ["neither the communication plan nor the board's role says where the public sees it"]
+    return _result(lib, c, False, "; ".join(why).capitalize() + ".", fields)
 
 
 def _statement_checks(toa: TheoryOfAction, lib: Library, bets) -> list[CheckResult]:

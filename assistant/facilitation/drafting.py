@@ -2,9 +2,14 @@
 the strategy table, the assumptions and the coherence checks — every clause citing the framework sentence that
 supports it.
 
-Supporting sentences are chosen deterministically: among the sentences of the bet's linked framework items (and a
-small pool of items about the clause's role — school leadership for "then", the instructional core for "which",
-student outcomes for "so that"), the one closest in meaning to the clause, linked items first.
+Clauses are the team's own words fitted to their connective (wording.py); a clause that cannot be written yet is
+never filled with a placeholder: its chain (or the statement) says what is still needed instead. Supporting
+sentences are chosen deterministically: among the sentences of the bet's linked framework items (and a small pool
+of items about the clause's role — school leadership for "then", the instructional core for "which", student
+outcomes for "so that"), the one closest in meaning to the clause, linked items first.
+
+Citation numbers follow reading order — statement, chains, coherence checks — and are the same on screen, in the
+chat and in every export.
 """
 
 from __future__ import annotations
@@ -12,32 +17,42 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.facilitation import wording as W
 from assistant.facilitation.checks import CheckResult, run_checks
-from assistant.facilitation.library import Library, sentence_case
-from assistant.types import SourceRef
-from assistant.text.templates import render
-from assistant.facilitation.toa import TheoryOfAction
+from assistant.facilitation.library import Library
+from assistant.facilitation.toa import Bet, TheoryOfAction
 from assistant.facilitation.vectors import ItemSpace, SpaceSource, words
 from assistant.frameworks.anchors import CHAIN_POOLS as POOLS
+from assistant.text.templates import render
+from assistant.types import SourceRef
 
 # A sentence of the bet's own items wins near-ties against the pool (less so for outcomes, where the pool's
 # statements about student outcomes are the better support).
 LINKED_BONUS = {"if": 0.08, "then": 0.08, "which": 0.04, "so that": 0.0}
-# First words that open a full clause ("teachers plan …", "60% of students …") rather than a verb phrase.
-_SUBJECTS = set("""all every each any more fewer most no students student teachers teacher principals principal
-the our their school schools classrooms classroom families leaders leadership teams team graduation attendance
-reading math literacy proficiency achievement grade grades kids children learners staff we they it""".split())
-PLACEHOLDER = {"if": "[what will the district do?]", "then": "[what will change for principals and school teams?]",
-               "which": "[what will change for teachers, students and content?]",
-               "so that": "[which student outcome?]"}
+ROLES = W.ROLES
 
 
 @dataclass
 class Clause:
     role: str  # "if", "then", "which", "so that"
-    text: str  # the words after the connective
+    text: str  # the words after the connective ("" when the plan does not say this yet)
     cites: list[int] = field(default_factory=list)  # numbers into Draft.sources
-    missing: bool = False  # the plan does not say this yet (text is a placeholder)
+    need: str = ""  # what is still needed, when the clause is missing
+    notes: list[str] = field(default_factory=list)  # entries that could not be used, and why
+    present: str = ""  # "then": the clause in the present tense
+    refs: list[SourceRef] = field(default_factory=list, repr=False)  # supporting sentences (numbered at the end)
+
+    @property
+    def missing(self) -> bool:
+        return not self.text
+
+
+def _complete(clauses: list[Clause]) -> bool:
+    return bool(clauses) and all(not c.missing for c in clauses)
+
+
+def _needs(clauses: list[Clause]) -> list[str]:
+    return [c.need for c in clauses if c.missing] + [n for c in clauses for n in c.notes]
 
 
 @dataclass
@@ -47,8 +62,16 @@ class Chain:
     clauses: list[Clause]
     linked: list[tuple[str, str]]  # (item id, display name)
 
+    @property
+    def complete(self) -> bool:
+        return _complete(self.clauses)
+
     def sentence(self) -> str:
-        return chain_text(self.clauses, "toa_chain")
+        """The chain as one sentence ("" until every clause is written)."""
+        return chain_text(self.clauses, "toa_chain") if self.complete else ""
+
+    def needs(self) -> list[str]:
+        return _needs(self.clauses)
 
 
 @dataclass
@@ -72,20 +95,35 @@ class Draft:
     checks: list[CheckResult]
     sources: list[SourceRef]
     warnings: list[str]
+    statement_needs: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return _complete(self.statement) and not self.statement_needs
 
     def statement_text(self) -> str:
-        return chain_text(self.statement, "toa_statement")
+        """The whole theory of action as one sentence ("" until it can be written)."""
+        return chain_text(self.statement, "toa_statement") if self.complete else ""
+
+    def needs_text(self, needs: list[str]) -> str:
+        return render("facilitation/toa_still_needed", items="; ".join(needs)) if needs else ""
 
     def source(self, number: int) -> SourceRef:
         return self.sources[number - 1]
 
+    def number(self, ref: SourceRef) -> int:
+        """The citation number of a source (0 when it is not cited)."""
+        key = (ref.source, ref.start, ref.end)
+        return next((n for n, s in enumerate(self.sources, 1) if (s.source, s.start, s.end) == key), 0)
+
     def to_dict(self) -> dict:
         def clauses(cs):
-            return [{"role": c.role, "text": c.text, "cites": c.cites, "missing": c.missing} for c in cs]
+            return [{"role": c.role, "text": c.text, "cites": c.cites, "missing": c.missing, "need": c.need,
+                     "notes": c.notes} for c in cs]
 
         return {"title": self.toa.title, "district": self.toa.district, "statement": self.statement_text(),
-                "statement_clauses": clauses(self.statement),
-                "chains": [{"number": c.number, "title": c.title, "sentence": c.sentence(),
+                "statement_needs": self.statement_needs, "statement_clauses": clauses(self.statement),
+                "chains": [{"number": c.number, "title": c.title, "sentence": c.sentence(), "needs": c.needs(),
                             "clauses": clauses(c.clauses), "linked": [list(x) for x in c.linked]} for c in self.chains],
                 "table": [r.__dict__ for r in self.table], "assumptions": self.assumptions,
                 "implied_assumptions": self.implied_assumptions, "checks": [c.to_dict() for c in self.checks],
@@ -98,45 +136,6 @@ def chain_text(clauses: list[Clause], template: str) -> str:
     values = {"actions": by.get("if", ""), "leadership": by.get("then", ""), "core": by.get("which", "")}
     values["goal" if template == "toa_statement" else "outcomes"] = by.get("so that", "")
     return render(f"facilitation/{template}", **values)
-
-
-def opens_clause(text: str) -> bool:
-    """Whether text starts with a subject ('teachers plan …', '60% of students …') rather than a verb."""
-    first = text.split(" ", 1)[0].lower().strip("“\"'(") if text else ""
-    return first in _SUBJECTS or first[:1].isdigit()
-
-
-def shape(role: str, text: str) -> str:
-    """Fit the team's words to the connective: 'then' + clause, 'which will' + verb phrase, 'so that' + clause."""
-    if not text:
-        return text
-    if role == "then" and not opens_clause(text):
-        return f"principals and school leadership teams will {text}"
-    if role == "which" and opens_clause(text):
-        return f"mean that {text}"
-    if role == "so that" and not opens_clause(text):
-        return f"we {text}"
-    return text
-
-
-def shape_all(role: str, parts: list[str]) -> str:
-    """Join parts under one connective: 'principals … will spend … and lead …' when they share the shape,
-    each part shaped on its own otherwise."""
-    parts = [p for p in parts if p and p.strip()]
-    if not parts:
-        return ""
-    kinds = {opens_clause(p) for p in parts}
-    if len(kinds) == 1:
-        return shape(role, join(parts))
-    return join([shape(role, p) for p in parts])
-
-
-def join(parts: list[str]) -> str:
-    """'a', 'a and b', 'a, b, and c' (each in sentence case)."""
-    items = [sentence_case(p) for p in parts if p and p.strip()]
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + ", and " + items[-1]
 
 
 class Drafting(Protocol):
@@ -186,79 +185,111 @@ class Drafter:
             return None
         return self.lib.ref(best[1], best[2], best[3])
 
+    def _clause(self, role: str, fit: W.Fit, bet: Bet | None, linked: list[str]) -> Clause:
+        clause = Clause(role, fit.text, need=fit.need, notes=list(fit.notes), present=fit.present)
+        if not clause.missing:
+            ref = self.support(fit.text, linked, role)
+            clause.refs = [ref] if ref is not None else []
+        return clause
+
+    def _bet_clauses(self, toa: TheoryOfAction, bet: Bet, names: list[str]) -> list[Clause]:
+        goal = W.fit("so that", toa.goal, names) if toa.goal.strip() else W.Fit("", W.fit("so that", "").need)
+        lag = W.as_measured(bet.lag_outcomes, names)
+        if not goal.missing and lag:
+            outcome = W.Fit(f"{goal.text}, as measured by {lag}")
+        elif goal.missing and lag:
+            outcome = W.Fit(f"we improve {lag}")
+        else:
+            outcome = goal
+        fits = {"if": W.fit_all("if", bet.district_actions, names),
+                "then": W.fit_all("then", bet.principal_changes, names),
+                "which": W.fit_all("which", bet.core_changes, names), "so that": outcome}
+        return [self._clause(role, fits[role], bet, bet.item_ids) for role in ROLES]
+
     def draft(self, toa: TheoryOfAction) -> Draft:
-        """The draft for a plan, every clause cited."""
-        sources: list[SourceRef] = []
-        keys: dict[tuple, int] = {}
-
-        def cite(ref: SourceRef | None) -> list[int]:
-            if ref is None:
-                return []
-            key = (ref.source, ref.start, ref.end)
-            if key not in keys:
-                sources.append(ref)
-                keys[key] = len(sources)
-            return [keys[key]]
-
+        """The draft for a plan, every clause cited, citations numbered in reading order."""
+        names = [toa.district, toa.title]
         bets = toa.active_bets()
         chains: list[Chain] = []
-        goal = shape("so that", sentence_case(toa.goal)) if toa.goal else ""
         for n, bet in enumerate(bets, 1):
-            actions = bet.district_actions or ([bet.title] if bet.title else [])
-            lag = join(bet.lag_outcomes)
-            outcome = f"{goal}, as measured by {lag}" if goal and lag else (goal or (f"we improve {lag}" if lag else ""))
-            clauses = []
-            for role, parts in (("if", actions), ("then", bet.principal_changes), ("which", bet.core_changes),
-                                ("so that", [outcome] if outcome else [])):
-                text = shape_all(role, parts) if role != "so that" else outcome
-                missing = not text
-                anchor = text or " ".join([bet.title] + actions)
-                cites = cite(self.support(anchor, bet.item_ids, role)) if anchor.strip() else []
-                clauses.append(Clause(role, text or PLACEHOLDER[role], cites, missing))
+            title = W.tidy(bet.title, names) or f"Bet {n}"
             linked = [(i, self.lib.name(i)) for i in bet.item_ids if self.lib.catalog.get(i) is not None]
-            chains.append(Chain(n, bet.title or f"Bet {n}", clauses, linked))
-
-        statement = self._statement(toa, bets, chains, cite)
-        table = [Row(c.title, b.district_actions, b.owners, b.lead_metrics, b.lag_outcomes, b.timeframe)
-                 for c, b in zip(chains, bets)]
+            chains.append(Chain(n, title[:1].upper() + title[1:], self._bet_clauses(toa, bet, names), linked))
+        statement, statement_needs = self._statement(toa, bets, chains, names)
+        table = [Row(c.title, [W.tidy(a, names) for a in W.split_parts(b.district_actions)], b.owners, b.lead_metrics,
+                     b.lag_outcomes, b.timeframe) for c, b in zip(chains, bets)]
         checks = run_checks(toa, self.lib)
-        for check in checks:  # the checks' criteria join the numbered sources (exports list them once)
-            for ref in check.citations:
-                cite(ref)
-        return Draft(toa, statement, chains, table, list(toa.assumptions), implied(chains), checks, sources,
-                     toa.warnings())
+        draft = Draft(toa, statement, chains, table, list(toa.assumptions), implied(chains), checks, [],
+                      toa.warnings(), statement_needs)
+        number_sources(draft)
+        return draft
 
-    def _statement(self, toa: TheoryOfAction, bets, chains: list[Chain], cite) -> list[Clause]:
-        """The whole theory of action: each bet's lead action, the leadership and core changes, the goal."""
+    def _statement(self, toa: TheoryOfAction, bets: list[Bet], chains: list[Chain], names) -> tuple[list[Clause], list[str]]:
+        """The whole theory of action from the complete chains: each bet's lead action, its change for school
+        leaders and in classrooms, and the goal; or what is still needed before it can be written."""
+        done = [(b, c) for b, c in zip(bets, chains) if c.complete]
+        goal = W.fit("so that", toa.goal, names)
+        needs = [] if not goal.missing else [goal.need]
+        if not done:
+            needs.append(render("facilitation/need_bet"))
+        if needs:
+            return [], needs
         out = []
-        for role in ("if", "then", "which"):
-            texts, nums = [], set()
-            for bet, chain in zip(bets, chains):
-                clause = next(c for c in chain.clauses if c.role == role)
-                if clause.missing:
-                    continue
-                nums.update(clause.cites)
-                if role == "if":
-                    texts.append((bet.district_actions or [bet.title])[0])
-                else:
-                    texts.append((bet.principal_changes if role == "then" else bet.core_changes)[0])
-            text = join(list(dict.fromkeys(texts))) if texts else ""
-            if text:
-                text = shape_all(role, list(dict.fromkeys(texts)))
-            out.append(Clause(role, text or PLACEHOLDER[role], sorted(nums), not text))
-        goal = shape("so that", sentence_case(toa.goal)) if toa.goal else ""
-        goal_cite = cite(self.support(goal, toa.all_item_ids(), "so that")) if goal else []
-        out.append(Clause("so that", goal or PLACEHOLDER["so that"], goal_cite, not goal))
-        return out
+        sources = {"if": "district_actions", "then": "principal_changes", "which": "core_changes"}
+        for role, attr in sources.items():
+            firsts = []
+            for bet, _ in done:
+                usable = [p for p in W.split_parts(getattr(bet, attr)) if not W.fit(role, p, names).missing]
+                firsts.append(usable[0])
+            fit = W.fit_all(role, firsts, names)
+            refs = [r for _, c in done for cl in c.clauses if cl.role == role for r in cl.refs]
+            out.append(Clause(role, fit.text, present=fit.present, refs=_unique(refs)))
+        ref = self.support(goal.text, toa.all_item_ids(), "so that")
+        out.append(Clause("so that", goal.text, refs=[ref] if ref else []))
+        return out, []
+
+
+def _unique(refs: list[SourceRef]) -> list[SourceRef]:
+    seen, out = set(), []
+    for r in refs:
+        key = (r.source, r.start, r.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def number_sources(draft: Draft) -> None:
+    """Number every shown citation in reading order — statement, complete chains, checks — and set Draft.sources."""
+    keys: dict[tuple, int] = {}
+
+    def cite(ref: SourceRef) -> int:
+        key = (ref.source, ref.start, ref.end)
+        if key not in keys:
+            draft.sources.append(ref)
+            keys[key] = len(draft.sources)
+        return keys[key]
+
+    if draft.complete:
+        for c in draft.statement:
+            c.cites = [cite(r) for r in c.refs]
+    for chain in draft.chains:
+        for c in chain.clauses:
+            c.cites = [cite(r) for r in c.refs] if chain.complete else []
+    for check in draft.checks:
+        for ref in check.citations:
+            cite(ref)
 
 
 def implied(chains: list[Chain]) -> list[str]:
-    """The causal links each chain takes for granted, stated as assumptions the team can test."""
+    """The causal links each complete chain takes for granted, stated as assumptions the team can test."""
     out = []
     for c in chains:
+        if not c.complete:
+            continue
         by = {cl.role: cl for cl in c.clauses}
-        if not by["if"].missing and not by["then"].missing:
-            out.append(f"{c.title}: if we {by['if'].text}, then {by['then'].text}.")
-        if not by["then"].missing and not by["which"].missing:
-            out.append(f"{c.title}: when {by['then'].text}, that will {by['which'].text}.")
+        out.append(render("facilitation/toa_assume_leaders", title=c.title, actions=by["if"].text,
+                          leadership=by["then"].text))
+        out.append(render("facilitation/toa_assume_core", title=c.title, leadership=by["then"].present,
+                          core=by["which"].text))
     return out

@@ -119,7 +119,8 @@ def _clause(role: str, chunk: str) -> Clause:
 
 def read_plan(text: str, clauses: list[Clause] | None = None) -> TheoryOfAction:
     """A plan read out of a statement: each "if" part is a bet; "then"/"which" parts become leadership and
-    classroom changes; "so that" is the goal; metric phrases become lead metrics / lag outcomes."""
+    classroom changes; "so that" is the goal; sentences about metrics, culture, the board, outside factors,
+    communication, scope and systems go to those fields — all of it the team's own words."""
     clauses = clauses if clauses is not None else split_clauses(text)
     toa = TheoryOfAction(title="Pasted theory of action")
     actions = [p for c in clauses if c.role == "if" for p in c.parts]
@@ -131,7 +132,12 @@ def read_plan(text: str, clauses: list[Clause] | None = None) -> TheoryOfAction:
     lead = [s for s in sentences if signals.mentions(s, "lead")]
     lag = [s for s in sentences if signals.mentions(s, "lag")] or ([goal] if signals.mentions(goal, "specific") else [])
     toa.goal = goal
-    toa.problem = " ".join(text.split())  # the whole statement, so text-based checks see every word
+    toa.problem = " ".join(text.split())
+    for name, kind in (("culture", "culture"), ("board_role", "governance"), ("external_factors", "external"),
+                       ("communication", "communication")):
+        setattr(toa, name, " ".join(s for s in sentences if signals.mentions(s, kind)))
+    toa.scope = " ".join(s for s in sentences if signals.mentions(s, "system_wide"))
+    toa.systems = [signals.system_name(n) for n in signals.systems_in(text)]
     for a in actions:
         toa.bets.append(Bet(title=shorten(a, 10), district_actions=[a], principal_changes=list(leadership),
                             core_changes=list(core), lead_metrics=list(lead), lag_outcomes=list(lag)))

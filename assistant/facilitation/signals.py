@@ -36,6 +36,9 @@ PATTERNS = {
                      r"\bmessag\w*|\bengage (?:families|parents|the community|staff)\b|\bpresent(?:ed|s)? to\b|"
                      r"\bannounce\w*|\broll[- ]?out\b",
     "specific": r"\d",
+    "when": r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+            r"december)\b|\bby the end of\b|\bwithin (?:\w+ )?(?:years?|months?|semesters?)\b|\bnext (?:year|school year)\b|"
+            r"\b(?:in|by) (?:spring|fall|summer|winter)\b",
 }
 _COMPILED = {k: re.compile(v, re.I) for k, v in PATTERNS.items()}
 

@@ -18,6 +18,28 @@ VERSION = 1
 MAX_BETS = 3
 PLACE_YOUR_BETS = ("Place your bets: a theory of action works best with at most three bets. You have {n}; "
                    "which ones matter most for the goal?")
+# What each field is called wherever a person sees it (the form, the coherence checks, the chat).
+FIELD_LABELS = {
+    "title": "Title", "district": "District", "goal": "Student-outcome goal", "problem": "Problem of practice",
+    "evidence": "Evidence", "scope": "Scope", "culture": "Culture — how adults will work together",
+    "systems": "Which of the seven systems must change", "board_role": "The board's role",
+    "external_factors": "External factors", "communication": "Communication plan", "assumptions": "Assumptions",
+    "district_actions": "If we … (what the district will do)",
+    "principal_changes": "then … (what changes for principals and school leadership teams)",
+    "core_changes": "which will … (what changes in classrooms)", "lead_metrics": "Lead metrics",
+    "lag_outcomes": "Lag outcomes", "owners": "Owners", "timeframe": "Timeframe", "item_ids": "Framework items",
+}
+# Answers that only hold a place ("TBD", "n/a") say nothing yet.
+_PLACEHOLDER = re.compile(r"^\W*(?:tbd|tba|to be (?:decided|determined)|to ?do|n/?a|na|none|nothing(?: yet)?|not yet|"
+                          r"later|pending|unknown|unsure|\?+|-+|x+|\.+|same|see above)\W*$", re.I)
+
+
+def answered(value) -> bool:
+    """Whether a field holds an answer: some words that are not a placeholder such as "TBD" or "n/a"."""
+    if isinstance(value, (list, tuple)):
+        return any(answered(v) for v in value)
+    text = " ".join(str(value or "").split())
+    return len(re.findall(r"[A-Za-z]", text)) >= 2 and not _PLACEHOLDER.match(text)
 
 
 def as_list(value) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from assistant.facilitation.outline import cited_text, segments
+from assistant.facilitation.outline import chain_text, check_marks, segments, statement_text
 from assistant.facilitation.library import excerpt
 from assistant.types import SourceRef
 
@@ -30,6 +30,8 @@ CSS = """
   border: 1px solid #bfdbfe; }
 .fac-statement sup, .fac-chain sup, .fac-check sup { color: #1d4ed8; font-weight: 700; }
 .fac-missing { color: #92400e; background: #fef3c7; border-radius: 3px; padding: 0 2px; }
+.fac-needed { color: #7c2d12; background: #fffbeb; border-color: #fcd34d; }
+.fac-fields { color: #374151; font-size: .8rem; margin: .15rem 0 0 0; }
 .fac-warn { background: #fff7ed; border: 1px solid #fb923c; color: #7c2d12; border-radius: 8px; padding: .45rem .7rem;
   margin: .4rem 0; }
 .fac-sources { font-size: .85rem; color: #1f2937; } .fac-sources li { margin-bottom: .3rem; }
@@ -78,50 +80,52 @@ def crosswalk_html(cw) -> str:
             f'<div class="fac-cols">{"".join(cols)}</div>')
 
 
-def _marked(text: str, draft, numbers: dict) -> str:
-    """Sentinel text as HTML with <sup>[n]</sup> markers (n = position in the shown sources)."""
+def _marked(text: str) -> str:
+    """Sentinel text as HTML with <sup>[n]</sup> markers (the draft's own citation numbers)."""
     out = []
     for piece, nums in segments(text):
-        if nums:
-            out.append("".join(f"<sup>[{numbers.setdefault(n, len(numbers) + 1)}]</sup>" for n in nums))
-        else:
-            out.append(esc(piece))
+        out.append("<sup>" + "".join(f"[{n}]" for n in nums) + "</sup>" if nums else esc(piece))
     return "".join(out)
 
 
 def draft_html(draft) -> str:
-    """The statement, chains and the numbered sources they cite."""
+    """The statement, chains and the numbered sources they cite (numbers as in every export)."""
     if draft is None:
         return '<p class="fac-empty">Fill in the goal and choose your bets to see the draft.</p>'
-    numbers: dict[int, int] = {}
-    parts = [f'<div class="fac-statement" id="toa-statement">{_marked(cited_text(draft.statement, "toa_statement"), draft, numbers)}</div>']
+    cls = "fac-statement" if draft.complete else "fac-statement fac-needed"
+    parts = [f'<div class="{cls}" id="toa-statement">{_marked(statement_text(draft))}</div>']
     parts += [f'<div class="fac-warn" role="alert">{esc(w)}</div>' for w in draft.warnings]
     for c in draft.chains:
-        parts.append(f'<p class="fac-chain"><strong>Bet {c.number} — {esc(c.title)}:</strong> '
-                     f'{_marked(cited_text(c.clauses, "toa_chain"), draft, numbers)}</p>')
+        body = _marked(chain_text(draft, c))
+        cls = "fac-chain" if c.complete else "fac-chain fac-needed"
+        parts.append(f'<p class="{cls}" data-bet="{c.number}"><strong>Bet {c.number} — {esc(c.title)}:</strong> '
+                     f"{body}</p>")
     if draft.implied_assumptions:
         parts.append("<p><strong>Assumptions this takes for granted</strong> (test them):</p><ul>"
                      + "".join(f"<li>{esc(a)}</li>" for a in draft.implied_assumptions) + "</ul>")
-    if numbers:
-        items = sorted(numbers.items(), key=lambda kv: kv[1])
+    shown = sorted({n for c in draft.statement + [x for ch in draft.chains for x in ch.clauses] for n in c.cites})
+    if shown:
         parts.append('<ol class="fac-sources">' + "".join(
-            f'<li value="{shown}">“{esc(excerpt(draft.source(n), 40))}” — <span class="fac-where">'
-            f"{where(draft.source(n))}</span></li>" for n, shown in items) + "</ol>")
+            f'<li value="{n}">“{esc(excerpt(draft.source(n), 40))}” — <span class="fac-where">'
+            f"{where(draft.source(n))}</span></li>" for n in shown) + "</ol>")
     return "".join(parts)
 
 
-def checks_html(checks) -> str:
+def checks_html(checks, draft=None) -> str:
+    """The coherence checks, each with the fields it read and its criterion (numbered as in the draft)."""
     if not checks:
         return ""
     met = sum(c.met for c in checks)
-    rows = [f"<p><strong>{met} of {len(checks)} coherence checks met.</strong> Each check comes from the frameworks' "
-            "own criteria.</p>"]
+    rows = [f"<p><strong>{met} of {len(checks)} coherence checks met.</strong> Each check reads only what you "
+            "wrote in the fields it names, and comes from the frameworks' own criteria.</p>"]
     for c in checks:
         ref = c.citations[0]
         q = f'<div class="fac-q">Ask the team: {esc(c.question)}</div>' if c.question else ""
+        mark = _marked(check_marks(draft, c)) if draft is not None else ""
+        read = (f'<div class="fac-fields">Read from: {esc("; ".join(c.fields))}</div>' if c.fields else "")
         rows.append(f'<div class="fac-check {c.status}" data-check="{esc(c.key)}"><span class="st">'
                     f'{"✓ Met" if c.met else "✗ Missing"}</span><div><strong>{esc(c.name)}</strong> — {esc(c.detail)}'
-                    f'<div class="fac-where">“{esc(excerpt(ref, 25))}” — {where(ref)}</div>{q}</div></div>')
+                    f'{mark}{read}<div class="fac-where">“{esc(excerpt(ref, 25))}” — {where(ref)}</div>{q}</div></div>')
     return "".join(rows)
 
 
