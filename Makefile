@@ -17,11 +17,15 @@ install: $(STAMP)
 run: install
 	$(PY) app.py
 
-# Debian's Chromium for the browser tests (never a browser download by a test tool).
+# Debian packages the tests use (never a browser download by a test tool): Chromium for the browser tests; poppler,
+# LibreOffice Writer and the fonts the exports are printed with for the print-layout tests.
+PRINT_DEBS := poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito fonts-dejavu-core
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "note: install Debian's chromium (sudo apt-get install chromium) to run the browser tests"; fi; }
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 \
+	  && fc-list 2>/dev/null | grep -qi carlito; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && export DEBIAN_FRONTEND=noninteractive \
+	  && apt-get install -y -qq chromium >/dev/null && apt-get install -y -qq --no-install-recommends $(PRINT_DEBS) >/dev/null; \
+	else echo "note: install Debian's chromium $(PRINT_DEBS) (sudo apt-get install ...) for the browser and print tests"; fi
 
 test: install browser
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -50,6 +50,34 @@ def plain(text: str, style: str = "brackets") -> str:
                   lambda m: "" if style == "none" else "".join(f"[{n}]" for n in m.group(1).split(",") if n), text)
 
 
+def statement_text(draft: Draft) -> str:
+    """The statement with citation sentinels, or what is still needed before it can be written."""
+    return cited_text(draft.statement, "toa_statement") if draft.complete else draft.needs_text(draft.statement_needs)
+
+
+def chain_text(draft: Draft, chain) -> str:
+    """A bet's chain with citation sentinels, or what is still needed for it."""
+    return cited_text(chain.clauses, "toa_chain") if chain.complete else draft.needs_text(chain.needs())
+
+
+def check_marks(draft: Draft, check) -> str:
+    """Citation sentinels for a check's criterion sources (the draft's own numbers)."""
+    nums = [n for n in (draft.number(c) for c in check.citations) if n]
+    return f"{CITE}{','.join(map(str, nums))}{CITE}" if nums else ""
+
+
+NOT_SET = "Not set yet"
+
+
+def _cell(value) -> str:
+    """A table cell: entries in sentence case, one per line, bulleted when there are several."""
+    entries = [v.strip() for v in (value if isinstance(value, list) else [value]) if v and v.strip()]
+    entries = [e[:1].upper() + e[1:] for e in entries]
+    if len(entries) > 1:
+        return "\n".join(f"• {e}" for e in entries)
+    return entries[0] if entries else NOT_SET
+
+
 @dataclass
 class Outline:
     """Everything an export shows, in order, format-neutral (text may hold citation sentinels)."""
@@ -59,7 +87,7 @@ class Outline:
     intro: list[tuple[str, str]]  # (label, text): goal, problem, evidence
     statement: str
     warnings: list[str]
-    chains: list[tuple[str, str, list[str]]]  # (heading, sentence, linked framework items)
+    chains: list[tuple[str, str, list[str]]]  # (heading, sentence or what is still needed, linked framework items)
     table_head: list[str]
     table: list[list[str]]
     details: list[tuple[str, str]]
@@ -73,25 +101,21 @@ class Outline:
 def outline(draft: Draft) -> Outline:
     t = draft.toa
     sub = " · ".join(x for x in (t.district, f"Drafted {date.today().isoformat()}") if x)
-    intro = [("Goal", t.goal or "(not set yet)"), ("Problem of practice", t.problem or "(not set yet)")]
+    intro = [("Goal", t.goal.strip() or f"{NOT_SET}: {render('facilitation/need_so_that')}."),
+             ("Problem of practice", t.problem.strip() or f"{NOT_SET}: what adults do, or do not do, today that "
+                                                           "holds the goal back.")]
     if t.evidence:
         intro.append(("Evidence", "; ".join(t.evidence)))
-    chains = [(f"Bet {c.number}: {c.title}", cited_text(c.clauses, "toa_chain"), [name for _, name in c.linked])
+    chains = [(f"Bet {c.number}: {c.title}", chain_text(draft, c), [name for _, name in c.linked])
               for c in draft.chains]
     head = ["Bet", "District actions", "Owners", "Lead metrics", "Lag outcomes", "Timeframe"]
-    rows = [[r.bet, "\n".join(r.actions), "\n".join(r.owners), "\n".join(r.lead_metrics), "\n".join(r.lag_outcomes),
-             r.timeframe] for r in draft.table]
+    rows = [[r.bet] + [_cell(v) for v in (r.actions, r.owners, r.lead_metrics, r.lag_outcomes, r.timeframe)]
+            for r in draft.table]
     details = [(label, value) for label, value in (
         ("Scope", t.scope), ("Culture — how we do things around here", t.culture),
         ("Systems that must change", ", ".join(t.systems)), ("The board's role", t.board_role),
         ("External factors", t.external_factors), ("Communication plan", t.communication)) if value]
-    number = {(s.source, s.start, s.end): n for n, s in enumerate(draft.sources, 1)}
-    checks = []
-    for r in draft.checks:
-        nums = [number[(c.source, c.start, c.end)] for c in r.citations if (c.source, c.start, c.end) in number]
-        mark = f"{CITE}{','.join(map(str, nums))}{CITE}" if nums else ""
-        checks.append((r.met, r.name, r.detail + mark, r.question))
+    checks = [(r.met, r.name, r.detail + check_marks(draft, r), r.question) for r in draft.checks]
     sources = [(n, s.label, s.text, f"{s.source}, characters {s.start}–{s.end}") for n, s in enumerate(draft.sources, 1)]
-    return Outline(t.title or "Theory of action", sub, intro, cited_text(draft.statement, "toa_statement"),
-                   list(draft.warnings), chains, head, rows, details, list(draft.assumptions),
-                   list(draft.implied_assumptions), checks, sources)
+    return Outline(t.title or "Theory of action", sub, intro, statement_text(draft), list(draft.warnings), chains,
+                   head, rows, details, list(draft.assumptions), list(draft.implied_assumptions), checks, sources)
