@@ -58,6 +58,14 @@ class AnswerSettings(BaseModel):
     temperature: float = 0.1
 
 
+class SessionSettings(BaseModel):
+    """Where each browser's conversation, self-assessment and theory of action are kept between visits."""
+
+    kind: Literal["files", "memory"] = "files"  # "memory": nothing written (the fake, for tests)
+    dir: Path = Field(default_factory=lambda: state_root() / "sessions")
+    max_browsers: int = 5000  # the browsers not seen for longest are dropped beyond this
+
+
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 7860
@@ -82,6 +90,7 @@ class Settings(BaseSettings):
     index: IndexSettings = Field(default_factory=IndexSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    sessions: SessionSettings = Field(default_factory=SessionSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     # Flat aliases the README promises: ASSISTANT_HOST, ASSISTANT_PORT, ASSISTANT_AUTH.

@@ -207,6 +207,7 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # user-visible notices (fallbacks, flags)
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds
     resolved_question: str = ""  # the question after follow-up resolution
+    files: list[str] = field(default_factory=list)  # downloads offered with the answer (paths), e.g. an export
 
     def to_dict(self) -> dict:
         """JSON-ready form used by the CLI, the eval suite and the app."""
@@ -232,6 +233,7 @@ class Answer:
             "related": [passage_dict(p) for p in self.related],
             "notes": list(self.notes),
             "timings_ms": dict(self.timings),
+            **({"files": list(self.files)} if self.files else {}),
         }
 
 

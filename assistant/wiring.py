@@ -159,10 +159,30 @@ class Services:
 
     @cached_property
     def sessions(self) -> SessionStore:
-        """Per-browser-session state the chat and the tabs share (drafts, self-assessment priorities)."""
+        """Per-browser state the chat and the tabs share and keep between visits (conversation, assessment,
+        draft, self-assessment priorities): JSON files under settings.sessions.dir, or memory only."""
         from assistant.facilitation.session import SessionStore
 
-        return SessionStore()
+        s = self.settings.sessions
+        return SessionStore(s.dir if s.kind == "files" else None, max_browsers=s.max_browsers)
+
+    @cached_property
+    def browser_secret(self) -> str:
+        """The key the page encrypts its browser id with: kept beside the sessions, so ids survive a restart."""
+        import secrets
+
+        s = self.settings.sessions
+        if s.kind != "files":
+            return secrets.token_hex(16)
+        path = Path(s.dir) / ".browser-secret"
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            value = secrets.token_hex(16)
+            path.write_text(value, encoding="utf-8")
+            path.chmod(0o600)
+            return value
 
     @cached_property
     def facilitator(self) -> ChatFacilitator:

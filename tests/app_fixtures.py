@@ -44,6 +44,7 @@ def app_env(base: Path, **settings: str) -> dict[str, str]:
         "PYTHONPATH": str(ROOT),
         "PYTHONUNBUFFERED": "1",
         "ASSISTANT_INDEX__DIR": str(base / "index"),
+        "ASSISTANT_SESSIONS__DIR": str(base / "sessions"),
         "ASSISTANT_CORPUS__UPLOADS_DIR": str(base / "uploads"),
         "ASSISTANT_FEEDBACK__DIR": str(base / "feedback"),
     })

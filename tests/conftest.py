@@ -54,6 +54,7 @@ def make_settings(tmp: Path, *, fake: bool, corpus: Path = CORPUS):
         index={"dir": tmp / "index"},
         embedding={"kind": "fake" if fake else "onnx"},
         feedback={"dir": tmp / "feedback"},
+        sessions={"dir": tmp / "sessions"},
     )
 
 

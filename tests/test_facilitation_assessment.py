@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import io
+
 import pytest
 
 from assistant.facilitation import charts
-from assistant.facilitation.assessment import (SCHEMA, Assessment, compare, descriptor, next_moves, priorities,
-                                               rated_items, summary)
+from assistant.facilitation.assessment import (SCHEMA, Assessment, compare, descriptor, item_name, next_moves,
+                                               priorities, rated_items, summary)
 from assistant.facilitation.library import Library
 from assistant.frameworks import build_catalog
 from conftest import CorpusTexts
@@ -126,6 +128,31 @@ def test_compare_growth(lib, fall, spring):
     lambda a, b, lib: charts.growth_chart(compare(a, b, lib), "Fall", "Spring"),
     lambda a, b, lib: charts.area_chart(Assessment(), lib),
 ], ids=["areas", "uva", "heatmap", "growth", "empty"])
-def test_charts_are_png(lib, fall, spring, make):
+def test_charts_are_png_drawn_for_full_width_with_readable_labels(lib, fall, spring, make):
+    from PIL import Image
+
     data = make(fall, spring, lib)
     assert data.startswith(PNG) and len(data) > 5000
+    width = Image.open(io.BytesIO(data)).width
+    assert width >= 1200  # drawn for a full-width place
+    assert charts.min_font_px(data) * 1000 / width >= 12  # at least 12 px even shown only 1000 px wide
+
+
+@pytest.mark.parametrize("item_id,name", [
+    ("rubric:1", "Indicator 1 — District leaders establish the identity of the district"),
+    ("rubric:3b", "Indicator 3b — District leaders engage representative constituent groups, including students, "
+                  "staff, and community members"),
+    ("rubric:12b", "Indicator 12b — District leaders engage in coaching conversations"),
+    ("uva:condition-4", "Condition 4 — Supervision and Development that Strengthens School Leaders"),
+])
+def test_items_are_named_by_their_text(lib, item_id, name):
+    assert item_name(lib, item_id) == name
+
+
+def test_priorities_are_named_with_their_gap(lib, fall):
+    top = priorities(fall, lib, n=1)[0]
+    assert top.name == "Indicator 12b — District leaders engage in coaching conversations"
+    assert top.gap_text == "gap 3: Not yet started → Keep Improving"
+    s = top.suggestion(lib)
+    assert s["item_id"] == "rubric:12b" and "gap 3" in s["label"] and s["title"] == "District leaders engage in " \
+                                                                                    "coaching conversations"

@@ -197,3 +197,36 @@ def test_cancel_and_help_and_state_round_trip(real_services):
     assert not st3.active and "Stopped" in reply
     assert st.active  # handle() never mutates the state it was given
     assert FacilitationState.from_dict(st3.to_dict()).to_dict() == st3.to_dict()
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("help us write a theory of action for our principal supervision work - can you help us.",
+     "principal supervision work"),
+    ("Can you help us draft a ToA for Teacher Retention, please?", "teacher retention"),
+    ("which practices should we focus on for teacher retention?", "teacher retention"),
+    ("let's build a theory of action about chronic absence because attendance fell", "chronic absence"),
+    ("start a theory of action", ""),
+])
+def test_the_topic_is_the_subject_not_the_whole_message(text, topic):
+    assert P.topic_of(text) == topic
+
+
+def test_export_in_the_chat_gives_word_and_pdf_files(real_services, tmp_path):
+    from docx import Document
+
+    from assistant.facilitation.toa import TheoryOfAction
+
+    key = "feedfacefeedfacefeedfacefeedface"
+    state = FacilitationState(toa=TheoryOfAction.load(
+        __import__("pathlib").Path(__file__).parent / "data" / "toa_principal_coaching.json"))
+    real_services.sessions.save_draft(key, state)
+    a = real_services.facilitator.facilitate("export our theory of action", {}, key)
+    assert a is not None and [f.rsplit(".", 1)[1] for f in a.files] == ["docx", "pdf"]
+    assert "Word (.docx)" in a.text and "Still needed" not in a.text
+    statement = next(p.text for p in Document(a.files[0]).paragraphs if p.text.startswith("If we "))
+    draft = real_services.drafter.draft(state.toa)
+    quoted = next(line for line in a.text.splitlines() if line.startswith("> "))
+    assert [int(n) for n in __import__("re").findall(r"\[(\d+)\]", quoted)] == \
+        [n for c in draft.statement for n in c.cites]  # the chat shows the draft's own numbers
+    assert statement.startswith(draft.statement_text()[:60])
+    assert a.to_dict()["files"] == a.files

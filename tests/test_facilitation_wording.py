@@ -21,6 +21,7 @@ from assistant.facilitation.drafting import Drafter
 from assistant.facilitation.library import Library
 from assistant.facilitation.toa import Bet, TheoryOfAction
 from assistant.frameworks import build_catalog
+from conftest import CorpusTexts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -199,7 +200,7 @@ class _NoSpace:
 
 @pytest.fixture(scope="module")
 def drafter():
-    lib = Library(build_catalog(ROOT / "corpus"), ROOT / "corpus")
+    lib = Library(build_catalog(ROOT / "corpus"), CorpusTexts())
     return Drafter(lib, _NoSpace())
 
 
@@ -240,3 +241,12 @@ def test_property_any_reasonable_plan_reads_as_written_by_a_person(drafter, caps
               f"({complete} bet chains), {len(problems)} defects")
     assert sentences > 800
     assert problems == [], problems[:10]
+
+
+@pytest.mark.parametrize("lag,expected", [
+    (["Grade 3-8 reading proficiency on the state test"], "grade 3-8 reading proficiency on the state test"),
+    (["Interim reading growth", "graduation rate"], "interim reading growth and graduation rate"),
+    (["students read better"], ""),  # a clause does not follow "as measured by"
+])
+def test_lag_outcomes_read_after_as_measured_by(lag, expected):
+    assert W.as_measured(lag) == expected

@@ -1,6 +1,7 @@
 """The page script (put in <head>): light colours only; [n] markers that bring their source card into view (the one
 on screen: beside the chat, or under the answer on small screens); suggested questions that ask themselves;
-plain-text ARIA labels for chat messages; error notices scrolled into view. Event delegation on the document, so it
+plain-text ARIA labels for chat messages; error notices scrolled into view; a warning before leaving the page while
+a theory-of-action or self-assessment field is being typed in. Event delegation on the document, so it
 works for content rendered later. The document dialog and the feedback buttons have their own scripts
 (document_view, feedback_panel)."""
 
@@ -16,6 +17,14 @@ HEAD = """
   function light() { if (document.body && document.body.classList.contains('dark')) document.body.classList.remove('dark'); }
   function watch() { light(); new MutationObserver(light).observe(document.body, {attributes: true, attributeFilter: ['class']}); }
   if (document.body) watch(); else document.addEventListener('DOMContentLoaded', watch);
+})();
+(function () {
+  // Work is saved when a field is left; warn before leaving the page while a field is still being typed in.
+  var typing = false;
+  var watched = '#tab-toa textarea, #tab-toa input, #tab-assessment textarea, #tab-assessment input';
+  document.addEventListener('input', function (e) { if (e.target.matches && e.target.matches(watched)) typing = true; }, true);
+  document.addEventListener('focusout', function (e) { if (e.target.matches && e.target.matches(watched)) typing = false; }, true);
+  window.addEventListener('beforeunload', function (e) { if (typing) { e.preventDefault(); e.returnValue = ''; } });
 })();
 (function () {
   function shown(el) { return !!el && el.getClientRects().length > 0; }

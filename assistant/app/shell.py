@@ -12,6 +12,12 @@ needs the search model, so the page is up before the model loads.
 - ``ctx.index_version``: a per-session ``gr.State`` (int). A tab that changes the library returns
   ``ctx.bump(version)`` into it; a tab that shows library contents listens with ``ctx.index_version.change(...)``.
 - ``ctx.on_load``: ``(fn, outputs)`` pairs run when a page opens (after the page is usable).
+- ``ctx.browser``: a ``gr.BrowserState`` holding this browser's id (kept in its local storage, so it survives
+  reloads and server restarts). Handlers that keep work between visits take it as an input and use
+  ``ctx.key(browser, request)`` as their key in ``services.sessions``.
+- ``ctx.restore``: ``(fn, outputs[, inputs])`` entries run when a page opens, once the browser id is known:
+  ``fn(browser_id, *inputs)`` returns the saved work to show (it must not replace work begun since the page opened).
+- ``ctx.tab``: the ``gr.Tab`` being built, e.g. to refresh a tab from the shared draft when it is selected.
 """
 
 from __future__ import annotations
@@ -89,7 +95,15 @@ class UIContext:
     readiness: Readiness
     index_version: gr.State
     on_load: list[tuple[Callable, list]] = field(default_factory=list)
+    browser: gr.BrowserState | None = None
+    restore: list[tuple[Callable, list]] = field(default_factory=list)
+    tab: gr.Tab | None = None  # the tab being built (a tab listens to its own .select)
     wait_timeout: float = 600.0
+
+    @staticmethod
+    def key(browser: str | None, request: gr.Request | None = None) -> str | None:
+        """The key of this browser's saved work: its id, or the page's session for API clients without one."""
+        return browser or getattr(request, "session_hash", None)
 
     def ready(self) -> None:
         """Block until the library and search model are ready; gr.Error with a clear message otherwise."""
@@ -156,6 +170,14 @@ def _esc(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+def browser_id(current: str | None) -> str:
+    """This browser's id: the one its local storage holds, or a new one."""
+    import re
+    import uuid
+
+    return current if isinstance(current, str) and re.fullmatch(r"[a-f0-9]{32}", current) else uuid.uuid4().hex
+
+
 def build_app(services: Services, readiness: Readiness | None = None, tabs: list[TabSpec] | None = None) -> gr.Blocks:
     """The whole web app as a gr.Blocks (not launched)."""
     readiness = readiness or Readiness()
@@ -167,7 +189,8 @@ def build_app(services: Services, readiness: Readiness | None = None, tabs: list
         notice = gr.HTML("", elem_id="ready-notice", js_on_load=None)
         timer = gr.Timer(1.0, active=not readiness.done)
         index_version = gr.State(0)
-        ctx = UIContext(services=services, readiness=readiness, index_version=index_version)
+        browser = gr.BrowserState(None, storage_key="district-assistant-browser", secret=services.browser_secret)
+        ctx = UIContext(services=services, readiness=readiness, index_version=index_version, browser=browser)
 
         def poll():
             return ready_notice(readiness), gr.Timer(active=not readiness.done)
@@ -177,7 +200,8 @@ def build_app(services: Services, readiness: Readiness | None = None, tabs: list
         with gr.Tabs(elem_id="tabs", overflow_behavior="wrap"):  # every tab reachable on a phone, no "⋯" menu
             for spec in tabs if tabs is not None else TABS:
                 module = importlib.import_module(spec.module)
-                with gr.Tab(spec.label, id=spec.id, elem_id=f"tab-{spec.id}"):
+                with gr.Tab(spec.label, id=spec.id, elem_id=f"tab-{spec.id}") as tab:
+                    ctx.tab = tab
                     build = module.build_tab
                     if len(inspect.signature(build).parameters) >= 2:
                         build(services, ctx)
@@ -191,4 +215,9 @@ def build_app(services: Services, readiness: Readiness | None = None, tabs: list
         demo.load(on_open, outputs=[notice, timer], queue=False, show_progress="hidden", api_visibility="private")
         for fn, outputs in ctx.on_load:
             demo.load(fn, outputs=outputs, show_progress="hidden", api_visibility="private")
+        opened = demo.load(browser_id, inputs=[browser], outputs=[browser], queue=False, show_progress="hidden",
+                           api_visibility="private")
+        for fn, outputs, *extra in ctx.restore:
+            opened = opened.then(fn, inputs=[browser] + (extra[0] if extra else []), outputs=outputs,
+                                 show_progress="hidden", api_visibility="private")
     return demo

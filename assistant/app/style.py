@@ -132,6 +132,14 @@ CSS = """
 #doc-viewer .doc-tab { display: inline-block; width: 1.2em; border-left: 1px solid #94a3b8; margin-left: 0.6em; }
 #doc-viewer .doc-file { font-size: 0.8rem; color: #4b5563; margin: 0.4rem 0 0 0; }
 
+/* facilitation: "saved" notes beside the control that saved, "use as bets" rows */
+.saved-badge { display: inline-block; color: #14532d; background: #dcfce7; border: 1px solid #86efac;
+  border-radius: 999px; padding: 2px 10px; font-size: 0.85rem; white-space: nowrap; }
+#chat-saved, #toa-saved { align-self: center; }
+.use-bets { align-items: center; gap: 12px; }
+.use-bets button { max-height: 3rem; }
+#assess-status p, #finder-used p, #assess-sent p { margin: 0; }
+
 /* documents & status */
 #documents table, #documents th, #documents td, #documents span, #documents input {
   font-family: var(--font) !important; }

@@ -10,6 +10,7 @@ and highlights the card that is on screen.
 from __future__ import annotations
 
 import html
+import os
 import sys
 import time
 import traceback
@@ -176,6 +177,8 @@ def chat_messages(turns: list[dict]) -> list[dict]:
         msgs.append({"role": "user", "content": question_markdown(t["question"])})
         msgs.append({"role": "assistant", "content": answer_markdown(t["answer"], i, latest=i == len(turns),
                                                                       rating=(t.get("feedback") or {}).get("rating"))})
+        msgs += [{"role": "assistant", "content": {"path": f}} for f in t["answer"].get("files", [])
+                 if os.path.exists(f)]  # downloads offered with the answer (an exported draft)
     return msgs
 
 
@@ -194,6 +197,14 @@ def initial_framework_choices(services) -> list[str]:
         return [ALL] + sorted(e.short for e in read_manifest(services.settings.corpus.dir).values())
     except Exception:
         return [ALL]
+
+
+def saved_badge(when: str, has_turns: bool) -> str:
+    """The "saved" state shown beside the Ask button."""
+    if not has_turns:
+        return ""
+    title = f"Saved at {when}: it comes back after a reload" if when else "Kept in this browser"
+    return f'<span class="saved-badge" role="status" title="{esc(title)}">✓ Saved</span>'
 
 
 def notice(message: str) -> str:
@@ -231,6 +242,40 @@ def _clear_all(state: dict):
             gr.update(visible=True), fresh)
 
 
+def _example(services, ctx, text: str):
+    """The handler of one example button: ask its question in this conversation."""
+    def run(state: dict, fw: str, browser: str | None = None, request: gr.Request = None):
+        yield from respond(services, ctx, text, state, fw, ctx.key(browser, request))
+
+    return run
+
+
+class _Memory:
+    """This browser's conversation: saved after every answer, shown again when a page opens (never replacing a
+    question asked while it opened), emptied by "Clear conversation"."""
+
+    def __init__(self, services, ctx):
+        self.sessions, self.ctx = services.sessions, ctx
+
+    def keep(self, state: dict, browser: str | None = None, request: gr.Request = None) -> str:
+        when = self.sessions.save(self.ctx.key(browser, request), "conversation", state or new_session())
+        return saved_badge(when, bool((state or {}).get("turns")))
+
+    def restore(self, browser: str | None, current: dict | None = None):
+        state = self.sessions.load(browser, "conversation") or new_session()
+        turns = state.get("turns") or []
+        if not turns or (current and current.get("turns")):  # nothing saved, or a question already asked
+            return (gr.update(),) * 7
+        path = write_export(state) if turns else None
+        return (chat_messages(turns), sources_html(turns), why_html(turns),
+                gr.update(value=path, interactive=bool(path)), gr.update(visible=not turns), state,
+                saved_badge("", bool(turns)))
+
+    def clear(self, state: dict, browser: str | None = None, request: gr.Request = None):
+        self.sessions.save(self.ctx.key(browser, request), "conversation", new_session())
+        return _clear_all(state)
+
+
 def build_tab(services, ctx) -> None:
     from assistant.answering.engine import InputError
 
@@ -246,6 +291,7 @@ def build_tab(services, ctx) -> None:
                                       max_lines=8, scale=6, submit_btn=False,
                                       placeholder="Ask a question, e.g. “What is a theory of action?”")
                 send = gr.Button("Ask", elem_id="send", variant="primary", scale=1, min_width=90)
+                saved = gr.HTML("", elem_id="chat-saved", js_on_load=None)
             chat_notice = gr.HTML("", elem_id="chat-notice", js_on_load=None)
             note = feedback_panel.build(services, session)
             with gr.Row(equal_height=False, elem_id="chat-toolbar"):
@@ -265,24 +311,25 @@ def build_tab(services, ctx) -> None:
 
     outputs = [chatbot, question, sources, why, chat_notice, export, examples_box, session]
 
-    def ask_question(question: str, state: dict, framework: str, request: gr.Request):
+    memory = _Memory(services, ctx)
+
+    def ask_question(question: str, state: dict, framework: str, browser: str | None = None,
+                     request: gr.Request = None):
         """Ask one question in this conversation; returns the chat, sources, why-panel, notice and export file."""
-        yield from respond(services, ctx, question, state, framework, getattr(request, "session_hash", None))
+        yield from respond(services, ctx, question, state, framework, ctx.key(browser, request))
 
     common = dict(outputs=outputs, show_progress="hidden")
-    send.click(ask_question, inputs=[question, session, framework], api_name="chat", **common)
-    question.submit(ask_question, inputs=[question, session, framework], api_visibility="private", **common)
-
-    def example_handler(text: str):
-        def run(state: dict, fw: str, request: gr.Request):
-            yield from respond(services, ctx, text, state, fw, getattr(request, "session_hash", None))
-
-        return run
-
+    after = dict(fn=memory.keep, inputs=[session, ctx.browser], outputs=[saved], show_progress="hidden",
+                 api_visibility="private")  # every answer is saved for this browser
+    for event, how in ((send.click, dict(api_name="chat")), (question.submit, dict(api_visibility="private"))):
+        event(ask_question, inputs=[question, session, framework, ctx.browser], **how, **common).then(**after)
     for button, text in example_buttons:
-        button.click(example_handler(text), inputs=[session, framework], api_visibility="private", **common)
-    clear.click(_clear_all, inputs=[session], outputs=outputs, api_name="clear", queue=False, show_progress="hidden")
+        button.click(_example(services, ctx, text), inputs=[session, framework, ctx.browser],
+                     api_visibility="private", **common).then(**after)
+    clear.click(memory.clear, inputs=[session, ctx.browser], outputs=outputs, api_name="clear", queue=False,
+                show_progress="hidden").then(**after)
     clear.click(feedback_panel.hide, outputs=note, queue=False, show_progress="hidden", api_visibility="private")
+    ctx.restore.append((memory.restore, [chatbot, sources, why, export, examples_box, session, saved], [session]))
     why_toggle.change(lambda on: gr.update(visible=bool(on)), inputs=[why_toggle], outputs=[why], queue=False,
                       show_progress="hidden", api_visibility="private")
 

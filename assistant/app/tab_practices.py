@@ -1,6 +1,7 @@
 """The Practice finder tab: a challenge in the leader's own words -> the framework practices that address it (each
-with the sentence that matched and where it comes from), and a crosswalk of any result across the frameworks.
-Display only: the logic is assistant.facilitation.finder / crosswalk."""
+with the sentence that matched and where it comes from), a crosswalk of any result across the frameworks, and "use
+as bets": the chosen results become bets in the theory of action this browser shares with the chat and the other
+tabs (the same list, not a new search). Display only: the logic is assistant.facilitation."""
 
 from __future__ import annotations
 
@@ -38,28 +39,53 @@ def build_tab(services, ctx) -> None:
         search = gr.Button("Find practices", variant="primary", elem_id="finder-search", scale=1)
         examples = gr.Dropdown(EXAMPLES, value=None, label="Or try an example", elem_id="finder-example", scale=3)
     notice = gr.Markdown("", elem_id="finder-notice")
+    found_state = gr.State([])  # the results as suggestions, in their order
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
+            with gr.Group(elem_id="finder-bets"):
+                chosen = gr.CheckboxGroup([], label="Choose the practices to bet on (at most three)",
+                                          elem_id="finder-choose")
+                with gr.Row(equal_height=False, elem_classes=["use-bets"]):
+                    use = gr.Button("Use as bets in our theory of action", variant="primary", elem_id="finder-use",
+                                    scale=0, min_width=300)
+                    used = gr.Markdown("", elem_id="finder-used")
             results = gr.HTML(findings_html([]), elem_id="finder-results", css_template=CSS, js_on_load=None)
         with gr.Column(scale=2):
             pick = gr.Radio([], label="Compare a result across the frameworks", elem_id="finder-pick")
             cross = gr.HTML(crosswalk_html(None), elem_id="crosswalk", css_template=CSS, js_on_load=None)
 
     def run(text: str, fw: str, n: float):
+        from assistant.facilitation.placing import candidate
+
         text = (text or "").strip()
+        none = gr.update(choices=[], value=[])
         if not text:
             return (findings_html([]), gr.update(choices=[], value=None), crosswalk_html(None),
-                    "Type a challenge first — one sentence is enough.")
+                    "Type a challenge first — one sentence is enough.", none, [], "")
         ctx.ready()
         try:
             found = services.finder.find(text, k=int(n), framework=None if fw == ALL else fw)
         except ValueError as exc:
-            return findings_html([]), gr.update(choices=[], value=None), crosswalk_html(None), str(exc)
+            return findings_html([]), gr.update(choices=[], value=None), crosswalk_html(None), str(exc), none, [], ""
         choices = [(f"{f.rank}. {f.label}", f.item_id) for f in found]
         first = found[0].item_id if found else None
         cw = services.crosswalker.crosswalk(first) if first else None
         return (findings_html(found), gr.update(choices=choices, value=first), crosswalk_html(cw),
-                f"{len(found)} practices found. Pick one on the right to compare it across the frameworks.")
+                f"{len(found)} practices found. Tick the ones to bet on, or pick one on the right to compare it "
+                "across the frameworks.", gr.update(choices=choices, value=[]), [candidate(f) for f in found], "")
+
+    def use_as_bets(picked: list, found: list, browser: str | None, request: gr.Request = None):
+        """The ticked results become bets in this browser's theory of action (and its list of options)."""
+        from assistant.facilitation.placing import place
+        from assistant.facilitation.session import FacilitationState
+
+        if not picked:
+            return "Tick at least one practice above first."
+        key = ctx.key(browser, request)
+        state = services.sessions.draft(key) or FacilitationState()
+        message = place(state, found, list(picked))
+        when = services.sessions.save_draft(key, state)
+        return f"{message} *(saved {when})*" if not message.startswith("⚠") else message
 
     def compare(item_id: str | None):
         if not item_id:
@@ -67,10 +93,12 @@ def build_tab(services, ctx) -> None:
         ctx.ready()
         return crosswalk_html(services.crosswalker.crosswalk(item_id))
 
-    outputs = [results, pick, cross, notice]
+    outputs = [results, pick, cross, notice, chosen, found_state, used]
     search.click(run, inputs=[challenge, framework, k], outputs=outputs, api_name="practices")
     challenge.submit(run, inputs=[challenge, framework, k], outputs=outputs, api_visibility="private")
     examples.change(lambda e: e or gr.update(), inputs=[examples], outputs=[challenge], queue=False,
                     api_visibility="private").then(run, inputs=[challenge, framework, k], outputs=outputs,
                                                    api_visibility="private")
     pick.change(compare, inputs=[pick], outputs=[cross], api_visibility="private")
+    use.click(use_as_bets, inputs=[chosen, found_state, ctx.browser], outputs=[used], api_visibility="private",
+              concurrency_id="toa-draft", concurrency_limit=1)

@@ -1,27 +1,36 @@
-"""The Theory of action tab: a step-by-step form (goal, problem of practice, at most three bets chosen from suggested
-practices or self-assessment priorities, what each bet changes and how you will know), a live cited draft with the
-frameworks' coherence checks, and downloads (Word, PDF, Markdown, JSON). It opens the draft the Ask tab's
-facilitator is building. Display only: the logic is assistant.facilitation."""
+"""The Theory of action tab: a step-by-step form (the goal, the problem of practice, at most three bets chosen from
+the practices the finder, the self-assessment or the chat suggested, each clause asked in the form it takes in the
+sentence), a live cited draft with the frameworks' coherence checks, and downloads (Word, PDF, Markdown, JSON).
+
+It edits the one draft this browser shares with the chat, the Practice finder and the Self-assessment
+(`services.sessions`): the form opens it when the page opens and whenever the tab is selected, and every edit is
+saved at once (the "saved" note beside the Update button says when). Display only: the logic is
+assistant.facilitation."""
 
 from __future__ import annotations
 
 import itertools
 import threading
-import uuid
 from types import SimpleNamespace
 
 import gradio as gr
 
 from assistant.facilitation import forms as F
-from assistant.facilitation.toa import MAX_BETS, PLACE_YOUR_BETS, TheoryOfAction
+from assistant.facilitation.toa import FIELD_LABELS, MAX_BETS, PLACE_YOUR_BETS, TheoryOfAction
 from assistant.facilitation.views import CSS, checks_html, draft_html, findings_html
 
 BET_LABELS = {"title": "Bet title", "item_ids": "Framework items it draws on (ids)",
-              "district_actions": "What the district will do (one action per line)",
-              "principal_changes": "What changes for principals and school leadership teams",
-              "core_changes": "What changes in classrooms — teachers, students, content",
+              "district_actions": "If we … — what the district will do (one action per line, each starting with a verb)",
+              "principal_changes": "then … — what principals and school leadership teams will do differently",
+              "core_changes": "which will … — what changes in classrooms (teachers, students, content)",
               "lead_metrics": "Lead metrics (checked during the year)", "lag_outcomes": "Lag outcomes (student results)",
               "owners": "Owners", "timeframe": "Timeframe"}
+BET_HINTS = {"district_actions": "e.g. redesign the principal supervisor role so each supervisor coaches 8 principals",
+             "principal_changes": "e.g. principals spend two mornings a week in classrooms giving feedback",
+             "core_changes": "e.g. teachers plan lessons around grade-level texts"}
+BET_IDS = {"title": "title", "item_ids": "items", "district_actions": "actions", "principal_changes": "principals",
+           "core_changes": "core", "lead_metrics": "lead", "lag_outcomes": "lag", "owners": "owners",
+           "timeframe": "timeframe"}
 
 
 class RefreshOrder:
@@ -47,47 +56,47 @@ class RefreshOrder:
             return self._latest.get(page_id, n) != n
 
 
-BET_IDS = {"title": "title", "item_ids": "items", "district_actions": "actions", "principal_changes": "principals",
-           "core_changes": "core", "lead_metrics": "lead", "lag_outcomes": "lag", "owners": "owners",
-           "timeframe": "timeframe"}
+def saved_note(when: str) -> str:
+    return f'<span class="saved-badge" role="status">✓ Saved {when} — kept in this browser</span>' if when else ""
+
+
+def option_choices(candidates: list[dict]) -> list[tuple[str, str]]:
+    return [(c["label"], c["item_id"]) for c in candidates]
 
 
 def build_tab(services, ctx) -> None:
     ui = _layout()
     tab = _ToaTab(services, ctx, ui.fields)
-    fields, sid, notice, view_outputs = ui.fields, ui.sid, ui.notice, ui.view_outputs
+    fields, browser, notice = ui.fields, [ctx.browser], ui.notice
     private = dict(api_visibility="private")
-    # Draft refreshes run one at a time in arrival order, so the newest edit is always the one shown.
+    # Saves and refreshes run one at a time in arrival order, so the newest edit is always the one kept and shown.
     serial = dict(concurrency_id="toa-draft", concurrency_limit=1)
-    ui.update.click(tab.refresh, inputs=[sid] + fields, outputs=view_outputs, api_name="toa_draft", **serial)
+    ui.update.click(tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, api_name="toa_draft", **serial)
     for box in fields:
-        if isinstance(box, gr.Textbox):
-            box.blur(tab.preview, inputs=[sid] + fields, outputs=view_outputs, show_progress="hidden",
-                     trigger_mode="always_last", **serial, **private)
-        else:
-            box.input(tab.preview, inputs=[sid] + fields, outputs=view_outputs, show_progress="hidden",
-                      trigger_mode="always_last", **serial, **private)
-    ui.find.click(tab.suggest, inputs=[ui.goal, ui.problem, ui.cands],
-                  outputs=[ui.options, ui.cands, ui.detail, notice], **private)
-    ui.prios.click(tab.add_priorities, inputs=[ui.cands, ui.options], outputs=[ui.options, ui.cands, notice], **private)
+        event = box.blur if isinstance(box, gr.Textbox) else box.input
+        event(tab.preview, inputs=fields + browser, outputs=ui.view_outputs, show_progress="hidden",
+              trigger_mode="always_last", **serial, **private)
+    ui.find.click(tab.suggest, inputs=[ui.goal, ui.problem] + browser, outputs=[ui.options, ui.cands, ui.detail, notice],
+                  **private)
     ui.options.change(tab.warn, inputs=[ui.options], outputs=[ui.warning], show_progress="hidden", **private)
     ui.make.click(tab.make_bets, inputs=[ui.options, ui.cands] + fields, outputs=fields + [notice], **private).then(
-        tab.refresh, inputs=[sid] + fields, outputs=view_outputs, **serial, **private)
-    ui.from_chat.click(tab.open_chat, outputs=fields + [ui.options, ui.cands, notice], **private).then(
-        tab.refresh, inputs=[sid] + fields, outputs=view_outputs, **serial, **private)
+        tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, **serial, **private)
     ui.load.upload(tab.open_file, inputs=[ui.load], outputs=fields + [notice], **private).then(
-        tab.refresh, inputs=[sid] + fields, outputs=view_outputs, **serial, **private)
+        tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, **serial, **private)
+    ctx.tab.select(tab.opened, inputs=browser + [ui.shown_rev], outputs=ui.open_outputs, show_progress="hidden",
+                   **serial, **private)
+    ctx.restore.append((tab.opened, ui.open_outputs, [ui.shown_rev]))
 
 
 def _layout() -> SimpleNamespace:
     """The tab's components: the step-by-step form on the left, the live draft and downloads on the right."""
-    ui = SimpleNamespace(sid=gr.State(lambda: uuid.uuid4().hex),
-                         cands=gr.State([]))  # suggested practices: [{item_id, label, ...}]
+    ui = SimpleNamespace(cands=gr.State([]),  # the practices offered as bets: [{item_id, label, ...}]
+                         shown_rev=gr.State(-1))  # the revision of the shared draft the form shows
     gr.Markdown("### Write your theory of action\nWork through the steps with your team. The draft on the right "
                 "updates as you go: every clause cites the framework passage behind it, and the coherence checks "
-                "show what the frameworks say a strong theory of action includes.")
+                "show what the frameworks say a strong theory of action includes. Practices you *use as bets* in the "
+                "Practice finder or the Self-assessment, and drafts started in the chat, appear here.")
     with gr.Row():
-        ui.from_chat = gr.Button("Open the draft from the Ask tab", elem_id="toa-from-chat", size="sm")
         ui.load = gr.UploadButton("Open a saved draft (.json)", file_types=[".json"], elem_id="toa-load-json",
                                   size="sm")
     ui.notice = gr.Markdown("", elem_id="toa-notice")
@@ -100,45 +109,47 @@ def _layout() -> SimpleNamespace:
     extra = [ui.scope, ui.culture, ui.systems, ui.board, ui.external, ui.comms, ui.assumptions]
     ui.fields = top + [b for boxes in ui.bet_boxes for b in boxes] + extra
     assert len(ui.fields) == F.N_VALUES
-    ui.view_outputs = [ui.draft_view, ui.checks_view, ui.dl_docx, ui.dl_pdf, ui.dl_md, ui.dl_json]
+    ui.view_outputs = [ui.draft_view, ui.checks_view, ui.dl_docx, ui.dl_pdf, ui.dl_md, ui.dl_json, ui.saved,
+                       ui.shown_rev]
+    ui.open_outputs = ui.fields + [ui.options, ui.cands, ui.draft_view, ui.checks_view, ui.dl_docx, ui.dl_pdf,
+                                   ui.dl_md, ui.dl_json, ui.shown_rev]
     return ui
 
 
 def _steps(ui: SimpleNamespace) -> None:
-    """Steps 1-5: goal, problem of practice, bets (suggested or from priorities), each bet's chain, coherence."""
+    """Steps 1-5: goal, problem of practice, bets, each bet's chain (each box asking for its clause in the form it
+    takes in the sentence), coherence."""
     with gr.Row():
         ui.title = gr.Textbox(label="Title", value="Theory of action", elem_id="toa-title")
         ui.district = gr.Textbox(label="District", elem_id="toa-district")
-    gr.Markdown("**Step 1 — the goal.** What will be different for students, by how much, by when?")
-    ui.goal = gr.Textbox(label="Student-outcome goal", lines=2, elem_id="toa-goal",
-                         placeholder="e.g. Raise grade 3–8 reading proficiency from 41% to 60% by June 2028")
+    gr.Markdown("**Step 1 — the goal.** It completes the sentence: *“… so that ___.”* What will be different "
+                "for students, by how much, by when?")
+    ui.goal = gr.Textbox(label=f"{FIELD_LABELS['goal']} (so that …)", lines=2, elem_id="toa-goal",
+                         placeholder="e.g. 60% of grade 3–8 students read on grade level by June 2028")
     gr.Markdown("**Step 2 — the problem of practice.** What do adults do (or not do) today that holds this back?")
-    ui.problem = gr.Textbox(label="Problem of practice", lines=2, elem_id="toa-problem")
+    ui.problem = gr.Textbox(label=FIELD_LABELS["problem"], lines=2, elem_id="toa-problem")
     ui.evidence = gr.Textbox(label="Evidence (one item per line)", lines=2, elem_id="toa-evidence")
     gr.Markdown(f"**Step 3 — place your bets.** Choose at most {MAX_BETS} practices to bet on.")
-    with gr.Row():
-        ui.find = gr.Button("Suggest practices for our problem", variant="primary", elem_id="toa-find")
-        ui.prios = gr.Button("Add my self-assessment priorities", elem_id="toa-use-priorities")
-    ui.options = gr.CheckboxGroup([], label="Suggested practices", elem_id="toa-options")
+    ui.find = gr.Button("Suggest practices for our problem", elem_id="toa-find", size="sm")
+    ui.options = gr.CheckboxGroup([], label="Practices offered as bets (from the finder, the self-assessment, "
+                                            "the chat or the button above)", elem_id="toa-options")
     ui.warning = gr.Markdown("", elem_id="toa-bets-warning")
-    ui.make = gr.Button("Use the chosen practices as our bets", elem_id="toa-make-bets")
+    ui.make = gr.Button("Use the chosen practices as our bets", variant="primary", elem_id="toa-make-bets")
     with gr.Accordion("Why these practices (with the passages they come from)", open=False):
         ui.detail = gr.HTML(findings_html([]), elem_id="toa-options-detail", css_template=CSS, js_on_load=None)
-    gr.Markdown("**Step 4 — what each bet changes, and how you will know.**")
+    gr.Markdown("**Step 4 — what each bet changes, and how you will know.** Each box completes its part of the "
+                "sentence *“If we …, then …, which will …”*.")
     ui.bet_boxes = []
     for k in range(1, F.FORM_BETS + 1):
-        with gr.Accordion(f"Bet {k}", open=k == 1, elem_id=f"toa-bet{k}"):
-            boxes = []
-            for f in F.BET:
-                lines = 1 if f in ("title", "item_ids", "owners", "timeframe") else 2
-                boxes.append(gr.Textbox(label=BET_LABELS[f], lines=lines, elem_id=f"toa-bet{k}-{BET_IDS[f]}"))
-            ui.bet_boxes.append(boxes)
-    gr.Markdown("**Step 5 — make it coherent.** The checks on the right say which of these still need an answer.")
+        with gr.Accordion(f"Bet {k}", open=True, elem_id=f"toa-bet{k}"):
+            ui.bet_boxes.append([gr.Textbox(label=BET_LABELS[f], elem_id=f"toa-bet{k}-{BET_IDS[f]}",
+                                            lines=1 if f in ("title", "item_ids", "owners", "timeframe") else 2,
+                                            placeholder=BET_HINTS.get(f, "")) for f in F.BET])
+    gr.Markdown("**Step 5 — make it coherent.** Each check on the right reads only the fields it names.")
     ui.scope = gr.Textbox(label="Scope — which schools, and when", elem_id="toa-scope")
-    ui.culture = gr.Textbox(label="Culture — how adults will work together", lines=2, elem_id="toa-culture")
-    ui.systems = gr.CheckboxGroup(F.SYSTEM_NAMES, label="Which of the seven systems must change",
-                                  elem_id="toa-systems")
-    ui.board = gr.Textbox(label="The board's role", lines=2, elem_id="toa-board")
+    ui.culture = gr.Textbox(label=FIELD_LABELS["culture"], lines=2, elem_id="toa-culture")
+    ui.systems = gr.CheckboxGroup(F.SYSTEM_NAMES, label=FIELD_LABELS["systems"], elem_id="toa-systems")
+    ui.board = gr.Textbox(label=FIELD_LABELS["board_role"], lines=2, elem_id="toa-board")
     ui.external = gr.Textbox(label="External factors (politics, policy, funding, stakeholders)", lines=2,
                              elem_id="toa-external")
     ui.comms = gr.Textbox(label="Communication plan — who hears what, how, when", lines=2, elem_id="toa-comms")
@@ -146,8 +157,11 @@ def _steps(ui: SimpleNamespace) -> None:
 
 
 def _draft_panel(ui: SimpleNamespace) -> None:
-    """The live draft, its downloads and the coherence checks."""
-    ui.update = gr.Button("Update the draft, checks and downloads", variant="primary", elem_id="toa-update")
+    """The live draft (with the "saved" note beside the Update button), its downloads and the coherence checks."""
+    with gr.Row(equal_height=True):
+        ui.update = gr.Button("Update the draft, checks and downloads", variant="primary", elem_id="toa-update",
+                              scale=3)
+        ui.saved = gr.HTML("", elem_id="toa-saved", js_on_load=None)
     ui.draft_view = gr.HTML(draft_html(None), elem_id="toa-draft", css_template=CSS, js_on_load=None)
     with gr.Row():
         ui.dl_docx = gr.DownloadButton("Download Word (.docx)", value=None, elem_id="toa-export-docx",
@@ -156,81 +170,98 @@ def _draft_panel(ui: SimpleNamespace) -> None:
     with gr.Row():
         ui.dl_md = gr.DownloadButton("Download Markdown", value=None, elem_id="toa-export-md", interactive=False)
         ui.dl_json = gr.DownloadButton("Save draft (.json)", value=None, elem_id="toa-save-json", interactive=False)
-    gr.Markdown("Downloads match the draft as of your last *Update*.", elem_id="toa-download-note")
+    gr.Markdown("Downloads always match the draft shown above.", elem_id="toa-download-note")
     ui.checks_view = gr.HTML("", elem_id="toa-checks", css_template=CSS, js_on_load=None)
 
 
-_KEEP = (gr.update(),) * 6  # the draft view's outputs, left as they are
+_KEEP = (gr.update(),) * 8  # the draft view's outputs, left as they are
 
 
 class _ToaTab:
-    """The tab's event handlers over the form's `fields` (in F.from_values order)."""
+    """The tab's event handlers over the form's `fields` (in F.from_values order) and the shared draft."""
 
     def __init__(self, services, ctx, fields: list):
         self.services, self.ctx, self.fields = services, ctx, fields
-        self.sessions = services.sessions  # shared with the Ask tab's facilitator and the Self-assessment tab
+        self.sessions = services.sessions  # the one draft this browser shares with the chat and the other tabs
         self.order = RefreshOrder()
 
-    def _draft(self, values: list, request):
+    def _state(self, key):
         from assistant.facilitation.session import FacilitationState
 
+        return self.sessions.draft(key) or FacilitationState()
+
+    def _save(self, values: list, key) -> tuple[TheoryOfAction, str, int]:
+        """The form as the shared draft (bets beyond the form's three, added in the chat, are kept)."""
         toa = F.from_values(list(values))
+        state = self._state(key)
+        toa.bets += state.toa.active_bets()[F.FORM_BETS:]
+        state.toa = toa
+        when = self.sessions.save_draft(key, state)
+        return toa, when, state.rev
+
+    def _draft(self, toa: TheoryOfAction):
         if not (toa.goal or toa.problem or toa.active_bets()):
             return None
         self.ctx.ready()
-        key = getattr(request, "session_hash", None)
-        state = self.sessions.draft(key) or FacilitationState()
-        state.toa = toa
-        self.sessions.save_draft(key, state)  # the Ask tab's facilitator continues from the edited draft
         return self.services.drafter.draft(toa)
 
-    def refresh(self, folder: str, *values, request: gr.Request = None):
-        """Draft, checks and fresh download files (the Update button, and after bets or a file are loaded)."""
+    def _downloads(self, draft, key) -> list:
         from assistant.facilitation.exports import export
 
-        n = self.order.start(folder)
-        draft = self._draft(values, request)
-        if draft is None:
-            return (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4)
-        out = []
-        for fmt in ("docx", "pdf", "md", "json"):
-            data, name = export(draft, fmt)
-            out.append(gr.update(value=F.write(F.session_dir(folder), name, data), interactive=True))
-        if self.order.superseded(folder, n):
-            return _KEEP
-        return (draft_html(draft), checks_html(draft.checks), *out)
+        folder = self.sessions.files_dir(key)
+        return [gr.update(value=F.write(folder, name, data), interactive=True)
+                for data, name in (export(draft, fmt) for fmt in ("docx", "pdf", "md", "json"))]
 
-    def preview(self, folder: str, *values, request: gr.Request = None):
-        """Draft and checks while typing (fast); downloads wait for the Update button so they are never stale."""
-        n = self.order.start(folder)
-        draft = self._draft(values, request)
-        if self.order.superseded(folder, n):
-            return _KEEP
+    def refresh(self, *values, request: gr.Request = None):
+        """Save; draft, checks and fresh download files (the Update button, and after bets or a file are loaded)."""
+        *values, browser = values
+        key = self.ctx.key(browser, request)
+        n = self.order.start(key or "")
+        toa, when, rev = self._save(values, key)
+        draft = self._draft(toa)
         if draft is None:
-            return (draft_html(None), "", *[gr.update(interactive=False)] * 4)
-        return (draft_html(draft), checks_html(draft.checks), *[gr.update(interactive=False)] * 4)
+            return (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4, saved_note(when), rev)
+        out = self._downloads(draft, key)
+        if self.order.superseded(key or "", n):
+            return _KEEP
+        return (draft_html(draft), checks_html(draft.checks, draft), *out, saved_note(when), rev)
 
-    def suggest(self, goal_text: str, problem_text: str, current: list):
-        from assistant.facilitation.chat_render import candidate
+    def preview(self, *values, request: gr.Request = None):
+        """Save while typing: the same as the Update button (draft, checks, downloads), so downloads are never
+        stale whichever of the two runs last."""
+        return self.refresh(*values, request=request)
+
+    def opened(self, browser: str | None, rev: int = -1, request: gr.Request = None):
+        """The shared draft in the form (page open, tab selected) — unless the form already shows this revision,
+        so nothing being typed is replaced: fields, offered practices, draft, downloads."""
+        key = self.ctx.key(browser, request)
+        state = self._state(key)
+        if state.rev == 0 or (rev == state.rev and rev >= 0):  # nothing saved yet, or the form shows it already
+            return (gr.update(),) * (len(self.fields) + 9)
+        chosen = [b.item_ids[0] for b in state.toa.active_bets() if b.item_ids]
+        draft = self._draft(state.toa) if self.ctx.wait() else None
+        views = ((draft_html(draft), checks_html(draft.checks, draft), *self._downloads(draft, key))
+                 if draft is not None else (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4))
+        return (*F.to_values(state.toa), gr.update(choices=option_choices(state.candidates), value=chosen),
+                state.candidates, *views, state.rev)
+
+    def suggest(self, goal_text: str, problem_text: str, browser: str | None, request: gr.Request = None):
+        """More practices for the problem, added to the options the draft offers."""
+        from assistant.facilitation.placing import offer, candidate
 
         query = " ".join(x for x in (problem_text, goal_text) if x and x.strip())
         if not query:
-            return gr.update(), current, gr.update(), "Write the goal or the problem of practice first."
+            return gr.update(), gr.update(), gr.update(), "Write the goal or the problem of practice first."
         self.ctx.ready()
         found = self.services.finder.find(query, k=6)
-        new = [candidate(f) for f in found]
-        return (gr.update(choices=[(c["label"], c["item_id"]) for c in new], value=[]), new, findings_html(found),
-                f"{len(new)} practices suggested. Tick up to {MAX_BETS}, then *Use the chosen practices as our bets*.")
-
-    def add_priorities(self, current: list, chosen: list, request: gr.Request):
-        got = self.sessions.priorities(getattr(request, "session_hash", None))
-        items = [i for i in got if i["item_id"] not in {c["item_id"] for c in current}]
-        if not items:
-            return (gr.update(), current,
-                    "No priorities yet: rate indicators with goal levels in the Self-assessment tab.")
-        merged = current + [{"item_id": i["item_id"], "label": i["label"], "focus_id": ""} for i in items]
-        return (gr.update(choices=[(c["label"], c["item_id"]) for c in merged], value=chosen), merged,
-                f"Added {len(items)} self-assessment priorities to the options.")
+        key = self.ctx.key(browser, request)
+        state = self._state(key)
+        offer(state, [candidate(f) for f in found])
+        self.sessions.save_draft(key, state)
+        chosen = [b.item_ids[0] for b in state.toa.active_bets() if b.item_ids]
+        return (gr.update(choices=option_choices(state.candidates), value=chosen), state.candidates,
+                findings_html(found), f"{len(found)} practices suggested. Tick up to {MAX_BETS}, then *Use the chosen "
+                                      "practices as our bets*.")
 
     @staticmethod
     def warn(chosen: list):
@@ -238,7 +269,7 @@ class _ToaTab:
         return f"⚠ {PLACE_YOUR_BETS.format(n=n)}" if n > MAX_BETS else ""
 
     def make_bets(self, chosen: list, current: list, *values):
-        from assistant.facilitation.chat_render import bet_from
+        from assistant.facilitation.placing import bet_from
 
         chosen = list(chosen or [])
         if not chosen:
@@ -246,20 +277,10 @@ class _ToaTab:
         toa = F.from_values(list(values))
         by_id = {c["item_id"]: c for c in current}
         kept = {b.item_ids[0]: b for b in toa.bets if b.item_ids}
-        toa.bets = [kept.get(i) or bet_from(by_id[i]) for i in chosen[:MAX_BETS] if i in by_id]
+        toa.bets = [kept.get(i) or bet_from(by_id[i]) for i in chosen[:MAX_BETS] if i in by_id or i in kept]
         msg = (f"⚠ {PLACE_YOUR_BETS.format(n=len(chosen))} I used the first {MAX_BETS}." if len(chosen) > MAX_BETS
-               else f"Your bets: {', '.join(b.title for b in toa.bets)}. Now fill in step 4 for each bet.")
+               else f"Your bets: {'; '.join(b.title for b in toa.bets)}. Now fill in step 4 for each bet.")
         return (*F.to_values(toa), msg)
-
-    def open_chat(self, request: gr.Request):
-        state = self.sessions.draft(getattr(request, "session_hash", None))
-        if state is None or not (state.toa.goal or state.toa.bets):
-            return (*[gr.update()] * len(self.fields), gr.update(), [], "There is no draft in the Ask tab yet. Ask "
-                    "there: *“help us write a theory of action for principal coaching”*.")
-        c = state.candidates
-        return (*F.to_values(state.toa), gr.update(choices=[(x["label"], x["item_id"]) for x in c],
-                                                    value=[b.item_ids[0] for b in state.toa.bets if b.item_ids]),
-                c, "Opened the draft from the Ask tab.")
 
     def open_file(self, file):
         try:

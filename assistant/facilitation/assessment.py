@@ -265,6 +265,35 @@ def compare(before: Assessment, after: Assessment, lib: Library, scale: str | No
     return Comparison(items, groups)
 
 
+def item_text(lib: Library, item_id: str) -> str:
+    """What an indicator or condition is about, in the framework's words and short enough to name it: a rubric
+    indicator by its practice's statement (by its own first descriptor when the practice has several indicators),
+    a UVA-PLE condition by its title."""
+    from assistant.facilitation.placing import short_title
+    from assistant.text.sentences import sentence_spans
+
+    item = lib.item(item_id)
+    if item.kind != "indicator":
+        return short_title(item.title)
+    practice = lib.catalog.get(item.parent) if item.parent else None
+    siblings = [c for c in lib.catalog.children(practice.id) if c.kind == "indicator"] if practice else []
+    if practice is not None and len(siblings) <= 1:
+        return short_title(practice.title)
+    f = item.fields[0] if item.fields else item
+    try:
+        raw = lib.raw(item.source)
+    except KeyError:  # the document text is not indexed yet: the practice's statement names it for now
+        return short_title(practice.title) if practice is not None else item.label
+    first = next(iter(sentence_spans(raw, f.start, f.end)), (f.start, f.end))
+    return short_title(" ".join(raw[first[0]:first[1]].split()))
+
+
+def item_name(lib: Library, item_id: str) -> str:
+    """'Indicator 3b — District leaders engage representative constituent groups', 'Condition 4 — …'."""
+    item = lib.item(item_id)
+    return f"{_rated(item_id)[1].kind.capitalize()} {item.number} — {item_text(lib, item_id)}"
+
+
 @dataclass
 class Priority:
     item_id: str
@@ -274,6 +303,19 @@ class Priority:
     goal: int
     gap: int
     moves: NextMoves | None
+    name: str = ""  # "Indicator 3b — District leaders engage …"
+
+    @property
+    def gap_text(self) -> str:
+        """'gap 2: Getting Started → Keep Improving'."""
+        return f"gap {self.gap}: {level_name(self.item_id, self.current)} → {level_name(self.item_id, self.goal)}"
+
+    def suggestion(self, lib: Library) -> dict:
+        """The priority as a suggestion to bet on (see placing.candidate)."""
+        ref = self.moves.whole if self.moves and self.moves.whole else lib.defining(self.item_id)
+        return {"item_id": self.item_id, "label": f"{self.name} ({self.gap_text})", "framework": ref.framework,
+                "reason": ref.text, "citation": ref.to_dict(), "focus_id": "", "related": [],
+                "title": item_text(lib, self.item_id)}
 
 
 def priorities(assessment: Assessment, lib: Library, n: int = 5, areas: list[str] | None = None) -> list[Priority]:
@@ -297,5 +339,6 @@ def priorities(assessment: Assessment, lib: Library, n: int = 5, areas: list[str
     out = []
     for _, _, _, r, g in sorted(rows, key=lambda x: x[:3])[:n]:
         out.append(Priority(r.item_id, lib.name(r.item_id), g.label if g else "", r.current, r.goal,
-                            r.goal - (r.current or 0), next_moves(lib, r.item_id, r.current)))
+                            r.goal - (r.current or 0), next_moves(lib, r.item_id, r.current),
+                            item_name(lib, r.item_id)))
     return out

@@ -18,8 +18,8 @@ from assistant.protocols import ChunkSource
 from assistant.types import Answer, SourceRef
 from assistant.facilitation import chat_parse as P
 from assistant.facilitation.chat_apply import answer_check, apply_fields
-from assistant.facilitation.chat_render import (Cites, bet_from, candidate, draft_markdown, option_lines,
-                                                review_markdown)
+from assistant.facilitation.chat_render import Cites, draft_markdown, option_lines, review_markdown
+from assistant.facilitation.placing import bet_from, candidate
 from assistant.facilitation.checks import BY_KEY
 from assistant.facilitation.drafting import Drafting
 from assistant.facilitation.finder import Finder
@@ -58,11 +58,29 @@ class ChatFacilitator:
         if out is None:
             return None
         reply, citations, new_state = out
+        files = self._export(new_state, key) if new_state.pending == "export" else []
+        new_state.pending = ""
         if session is not None:
             session["facilitation"] = new_state.to_dict()
         self.sessions.save_draft(key, new_state)
         return Answer(question=message, text=reply, citations=citations, passages=[c.passage for c in citations],
-                      backend="facilitator", shape="facilitation", resolved_question=message)
+                      backend="facilitator", shape="facilitation", resolved_question=message, files=files)
+
+    def _export_reply(self, st: FacilitationState, cites: Cites) -> str:
+        draft = self.drafter.draft(st.toa)
+        incomplete = not draft.complete or any(not c.complete for c in draft.chains)
+        return render("facilitation/chat_export", draft=draft_markdown(draft, cites),
+                      still=render("facilitation/chat_export_still") if incomplete else "")
+
+    def _export(self, st: FacilitationState, key: str | None) -> list[str]:
+        """The draft as Word and PDF files in this browser's download folder."""
+        from assistant.facilitation.exports import export
+        from assistant.facilitation.forms import write
+
+        draft = self.drafter.draft(st.toa)
+        folder = self.sessions.files_dir(key)
+        return [write(folder, name, data) for name, data in
+                ((n, d) for d, n in (export(draft, fmt) for fmt in ("docx", "pdf")))]
 
     # ---- entry ---------------------------------------------------------------------------------------------
     def handle(self, message: str, state=None):
@@ -85,6 +103,9 @@ class ChatFacilitator:
                 return self._review(statement, cites)
             st.active, st.step = True, "review"
             return render("facilitation/chat_review_ask")
+        if P.EXPORT.search(text) and (st.toa.goal or st.toa.bets) and len(text.split()) <= 8:
+            st.pending = "export"  # "export our draft" after the session stopped: the same files
+            return self._export_reply(st, cites)
         if P.RESUME.search(text) and (st.toa.goal or st.toa.bets):
             st.active = True
             st.step = st.step if st.step not in ("", "done", "review") else "extras"
@@ -122,7 +143,8 @@ class ChatFacilitator:
         if P.SHOW.search(text) and not P.CHANGE.search(text):
             return draft_markdown(self.drafter.draft(st.toa), cites) + "\n\n" + self._prompt(st, cites)
         if P.EXPORT.search(text) and not P.CHANGE.search(text):
-            return render("facilitation/chat_export", draft=draft_markdown(self.drafter.draft(st.toa), cites))
+            st.pending = "export"
+            return self._export_reply(st, cites)
         edited = self._edit(text, st, cites)
         if edited is not None:
             return edited
@@ -350,8 +372,8 @@ class ChatFacilitator:
         if st.step == "extras":
             return self._extras("", st, cites)
         if st.step == "done":
-            return ("The draft is ready: open the **Theory of action** tab to download it, or keep editing here "
-                    "(say **help** for the commands).")
+            return ("The draft is ready: say **export** for Word and PDF files, or keep editing here (say **help** "
+                    "for the commands).")
         return render("facilitation/chat_help")
 
     # ---- one-shot answers --------------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.facilitation.lexicon import is_common
+from assistant.facilitation.wording import tidy
+
 _TOA = r"(?:theory|theories) of action|\btoas?\b"
 START = re.compile(rf"\b(?:help|write|draft|build|create|start|develop|make|work on|begin|put together|craft|"
                    rf"let'?s do)\b.*(?:{_TOA})|(?:{_TOA}).*\b(?:builder|wizard|together|from scratch)\b", re.I)
@@ -125,14 +128,19 @@ def labelled(text: str) -> tuple[str, dict[str, str]]:
 
 
 def topic_of(text: str) -> str:
-    """What the request is about: the words after 'for/on/about/around/to address', tidied ('' if none)."""
+    """What the request is about: the words after 'for/on/about/around/to address', up to where the request goes
+    on ("… - can you help us", "?", ", please"), without "our"/"the" — never the whole message echoed back."""
     m = re.search(r"\b(?:for|on|about|around|to address|to tackle|to improve|regarding|focused on)\s+(.+)$", text,
                   re.I | re.S)
     if not m:
         return ""
-    topic = re.sub(r"[?.!]+$", "", m.group(1)).strip()
-    topic = re.sub(rf"^(?:(?:our|a|the|my)\s+)?(?:{_TOA})\s*(?:for|on|about)?\s*", "", topic, flags=re.I)
-    return topic if len(topic.split()) >= 1 and not re.fullmatch(rf"(?:{_TOA})", topic, re.I) else ""
+    topic = re.split(r"\s[-–—]\s|[?!;,:(]|\.(?:\s|$)|\s(?:can|could|would|will) (?:you|we)\b|\s(?:please|thanks|thank "
+                     r"you|so that|because|and (?:can|could|help))\b", m.group(1), maxsplit=1, flags=re.I)[0]
+    topic = re.sub(rf"^(?:(?:our|a|the|my)\s+)?(?:{_TOA})\s*(?:for|on|about)?\s*", "", topic.strip(), flags=re.I)
+    topic = re.sub(r"^(?:(?:for|on|about|to)\s+)?(?:our|the|my|your|a|an)?\s*", "", topic.strip(), flags=re.I)
+    topic = " ".join(w.lower() if w[:1].isupper() and not w.isupper() and is_common(w) else w
+                     for w in tidy(topic).split())  # a topic, not a name: "Teacher Retention" -> "teacher retention"
+    return topic if topic and not re.fullmatch(rf"(?:{_TOA})", topic, re.I) else ""
 
 
 def statement_in(text: str) -> str:

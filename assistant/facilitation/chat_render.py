@@ -14,7 +14,6 @@ from assistant.facilitation.drafting import Draft
 from assistant.facilitation.outline import chain_text, check_marks, segments, statement_text
 from assistant.facilitation.library import excerpt
 from assistant.text.clean import shorten
-from assistant.facilitation.toa import Bet
 
 
 class Cites:
@@ -90,23 +89,6 @@ def option_lines(candidates: list[dict], cites: Cites, start: int = 1) -> str:
         extra = f" *(see also: {'; '.join(also)})*" if also else ""
         lines.append(f"{n}. **{c['label']}** — “{excerpt(ref, 32)}” {cites.mark(ref)}{extra}")
     return "\n".join(lines)
-
-
-def bet_from(c: dict) -> Bet:
-    """A new bet from a suggested practice: a short title and the practice's item ids."""
-    prefix = c.get("framework_label") or c["framework"]
-    title = c["label"][len(prefix):].lstrip() if c["label"].startswith(prefix + " ") else c["label"]
-    title = re.sub(r"^(?:Condition|Practice|System|Principle|Requirement|Strategy|Action|Key Condition \(\w\))\s*\d*:\s*",
-                   "", title)
-    ids = [c["item_id"]] + ([c["focus_id"]] if c.get("focus_id") else [])
-    return Bet(title=shorten(title, 10).rstrip(" …"), item_ids=ids)
-
-
-def candidate(finding) -> dict:
-    """A finder result as stored in the chat state."""
-    d = finding.to_dict()
-    return {k: d[k] for k in ("item_id", "label", "framework", "framework_label", "reason", "citation", "focus_id",
-                              "related")}
 
 
 def review_markdown(rv, cites: Cites) -> str:

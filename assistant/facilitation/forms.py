@@ -4,8 +4,6 @@ plus the files a session writes for download."""
 from __future__ import annotations
 
 import re
-import tempfile
-import uuid
 from pathlib import Path
 
 from assistant.frameworks.anchors import SEVEN_SYSTEMS
@@ -67,13 +65,6 @@ def from_values(values: list) -> TheoryOfAction:
         else:
             setattr(toa, f, (v or "").strip())
     return toa
-
-
-def session_dir(sid: str | None = None) -> Path:
-    """A private folder for one browser session's downloads."""
-    d = Path(tempfile.gettempdir()) / "district-assistant-facilitation" / (sid or uuid.uuid4().hex)
-    d.mkdir(parents=True, exist_ok=True)
-    return d
 
 
 def write(folder: Path, name: str, data: bytes) -> str:

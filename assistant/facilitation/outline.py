@@ -62,7 +62,7 @@ def chain_text(draft: Draft, chain) -> str:
 
 def check_marks(draft: Draft, check) -> str:
     """Citation sentinels for a check's criterion sources (the draft's own numbers)."""
-    nums = [n for n in (draft.number(c) for c in check.citations) if n]
+    nums = sorted({n for n in (draft.number(c) for c in check.citations) if n})
     return f"{CITE}{','.join(map(str, nums))}{CITE}" if nums else ""
 
 

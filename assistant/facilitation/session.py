@@ -1,12 +1,23 @@
-"""Per-conversation facilitation state (the theory-of-action draft plus where the conversation is) and the
-`SessionStore` wiring builds once and hands to the chat facilitator and the tabs, so the Theory of action tab can
-open the draft the chat is building and the self-assessment's priorities (keyed by the Gradio session hash, which
-every tab of one page shares)."""
+"""Per-browser facilitation state (the theory-of-action draft plus where the conversation is) and the
+`SessionStore` wiring builds once and hands to the chat facilitator and the tabs, so the chat, the Practice finder,
+the Self-assessment and the Theory of action tab share one draft per browser, and the conversation, the assessment
+and the draft survive a reload and a server restart.
+
+Keys are browser ids (kept in the browser's local storage by the app; a Gradio session hash for API clients).
+With a folder, every value is also written as JSON under <folder>/<key>/<section>.json (atomically); without one
+(settings.sessions.kind = "memory", the fake) values live in memory only.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import tempfile
 import threading
+import time
 from collections import OrderedDict
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from assistant.facilitation.toa import TheoryOfAction
@@ -25,11 +36,13 @@ class FacilitationState:
     asked: str = ""  # the criterion key asked about in the extras step
     skipped: list[str] = field(default_factory=list)  # criteria the team chose to skip
     shown: int = 0  # how many candidates were shown
+    pending: str = ""  # what the reply must bring besides its text ("export": the draft as files); never saved
+    rev: int = 0  # how many times this browser's draft was saved (a tab reloads its form only when it changed)
 
     def to_dict(self) -> dict:
         return {"active": self.active, "step": self.step, "toa": self.toa.to_dict(), "candidates": self.candidates,
                 "bet": self.bet, "topic": self.topic, "asked": self.asked, "skipped": list(self.skipped),
-                "shown": self.shown}
+                "shown": self.shown, "rev": self.rev}
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "FacilitationState":
@@ -40,7 +53,7 @@ class FacilitationState:
         return cls(active=bool(d.get("active")), step=step if step in STEPS else "", toa=toa,
                    candidates=list(d.get("candidates") or []), bet=int(d.get("bet") or 0),
                    topic=str(d.get("topic") or ""), asked=str(d.get("asked") or ""),
-                   skipped=list(d.get("skipped") or []), shown=int(d.get("shown") or 0))
+                   skipped=list(d.get("skipped") or []), shown=int(d.get("shown") or 0), rev=int(d.get("rev") or 0))
 
     @classmethod
     def coerce(cls, state) -> "FacilitationState":
@@ -51,7 +64,7 @@ class FacilitationState:
 
 
 class BoundedMap:
-    """Latest JSON-ready value per browser session (bounded: the oldest session is dropped first; thread-safe)."""
+    """Latest JSON-ready value per key (bounded: the oldest key is dropped first; thread-safe)."""
 
     def __init__(self, size: int = 500):
         self.size = size
@@ -74,26 +87,85 @@ class BoundedMap:
             return self._data.get(key)
 
 
+_KEY = re.compile(r"^[A-Za-z0-9_-]{6,80}$")
+SECTIONS = ("facilitation", "assessment", "conversation")
+
+
 class SessionStore:
-    """What the chat and the tabs of one browser session share, in memory: the facilitation state (written by the
-    chat and the Theory of action tab) and the practices the Self-assessment tab suggests (read by the Theory of
-    action tab). Values are stored as JSON-ready copies, so no two sessions or threads share an object."""
+    """What the chat and the tabs of one browser share (see module docstring). Values are stored as JSON-ready
+    copies, so no two browsers or threads share an object; a key that is not a plain id is never used as a path."""
 
-    def __init__(self, size: int = 500):
-        self._drafts = BoundedMap(size)
-        self._priorities = BoundedMap(size)
+    def __init__(self, folder: Path | str | None = None, size: int = 500, max_browsers: int = 5000):
+        self.folder = Path(folder) if folder else None
+        self.max_browsers = max_browsers
+        self._cache = BoundedMap(size * len(SECTIONS))
+        self._lock = threading.Lock()
+        self._rev_lock = threading.Lock()
+        self._writes = 0
 
-    def save_draft(self, key: str | None, state: FacilitationState) -> None:
-        self._drafts.put(key, state.to_dict())
+    # ---- sections ------------------------------------------------------------------------------------------
+    def _path(self, key: str, section: str) -> Path | None:
+        if self.folder is None or not _KEY.match(key or "") or section not in SECTIONS:
+            return None
+        return self.folder / key / f"{section}.json"
+
+    def save(self, key: str | None, section: str, value) -> str:
+        """Keep `value` (JSON-ready) for the browser; returns the time it was saved ("14:02:11"), "" without a key."""
+        if not key:
+            return ""
+        data = json.loads(json.dumps(value, ensure_ascii=False))
+        self._cache.put(f"{key}/{section}", data)
+        path = self._path(key, section)
+        if path is not None:
+            with self._lock:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
+                tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+                tmp.replace(path)
+                self._writes += 1
+                if self._writes % 200 == 0:
+                    self._prune()
+        return time.strftime("%H:%M:%S")
+
+    def load(self, key: str | None, section: str):
+        """The browser's saved value (a fresh copy), or None."""
+        if not key:
+            return None
+        value = self._cache.get(f"{key}/{section}")
+        if value is None:
+            path = self._path(key, section)
+            if path is None or not path.exists():
+                return None
+            try:
+                value = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return None
+            self._cache.put(f"{key}/{section}", value)
+        return json.loads(json.dumps(value))
+
+    def files_dir(self, key: str | None) -> Path:
+        """A folder for the browser's downloads, under the temporary folder the web app may serve files from
+        (exports are made again from the saved draft whenever they are needed)."""
+        folder = Path(tempfile.gettempdir()) / "district-assistant-facilitation" / (
+            key if _KEY.match(key or "") else "shared")
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def _prune(self) -> None:
+        """Drop the browsers not seen for longest once there are more than `max_browsers`."""
+        folders = sorted((p for p in self.folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        for old in folders[:max(0, len(folders) - self.max_browsers)]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    # ---- the shared draft -----------------------------------------------------------------------------------
+    def save_draft(self, key: str | None, state: FacilitationState) -> str:
+        """Save the browser's draft as its next revision (state.rev is set to it)."""
+        with self._rev_lock:
+            before = self.load(key, "facilitation") or {}
+            state.rev = int(before.get("rev") or 0) + 1
+            return self.save(key, "facilitation", state.to_dict())
 
     def draft(self, key: str | None) -> FacilitationState | None:
-        """A fresh copy of the session's facilitation state, or None."""
-        d = self._drafts.get(key)
+        """A fresh copy of the browser's facilitation state, or None."""
+        d = self.load(key, "facilitation")
         return FacilitationState.from_dict(d) if d else None
-
-    def save_priorities(self, key: str | None, items: list[dict]) -> None:
-        """The self-assessment's suggested practices: [{item_id, label}]."""
-        self._priorities.put(key, [dict(i) for i in items])
-
-    def priorities(self, key: str | None) -> list[dict]:
-        return [dict(i) for i in self._priorities.get(key) or []]

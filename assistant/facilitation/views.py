@@ -31,6 +31,7 @@ CSS = """
 .fac-statement sup, .fac-chain sup, .fac-check sup { color: #1d4ed8; font-weight: 700; }
 .fac-missing { color: #92400e; background: #fef3c7; border-radius: 3px; padding: 0 2px; }
 .fac-needed { color: #7c2d12; background: #fffbeb; border-color: #fcd34d; }
+.fac-gap { color: #92400e; font-weight: 600; font-size: .9rem; }
 .fac-fields { color: #374151; font-size: .8rem; margin: .15rem 0 0 0; }
 .fac-warn { background: #fff7ed; border: 1px solid #fb923c; color: #7c2d12; border-radius: 8px; padding: .45rem .7rem;
   margin: .4rem 0; }
@@ -154,6 +155,7 @@ def priorities_html(prios) -> str:
         moves = p.moves.moves[:2] if p.moves else []
         first = "".join(f'<li>{esc(m.text)}<div class="fac-where">{where(m)}</div></li>' for m in moves)
         rows.append(f'<section class="fac-card" data-item="{esc(p.item_id)}"><h4><span class="fac-num">{n}</span>'
-                    f"{esc(p.label)} — gap {p.gap}</h4><p class=\"fac-where\">{esc(p.group)}</p>"
+                    f"{esc(p.name or p.label)} <span class=\"fac-gap\">({esc(p.gap_text)})</span></h4>"
+                    f"<p class=\"fac-where\">{esc(p.group)}</p>"
                     + (f"<ul>{first}</ul>" if first else "") + "</section>")
     return "".join(rows)

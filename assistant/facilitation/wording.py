@@ -229,8 +229,8 @@ def shape(text: str, gerund: bool = False) -> tuple[str, str]:
         k = 2 if first == "no" else 1
         if len(ws) > k and lexicon.verb_base(ws[k]) == ws[k]:
             return "vp", text
-    takes_object = nxt in DETERMINERS or nxt in PRONOUNS or nxt[:1].isdigit()
-    if first not in NOUN_FIRST or gerund or takes_object:  # "staff every school", "funding a coach"
+    takes_object = nxt in DETERMINERS or nxt in PRONOUNS  # "staff every school", "funding a coach" ("grade 3-8 …"
+    if first not in NOUN_FIRST or gerund or takes_object:  # is a noun phrase)
         base = lexicon.verb_base(first)
         if base is not None:
             verdict = "vp" if gerund and first.endswith("ing") else _verb_first(first, base, nxt, ws)
