@@ -135,7 +135,9 @@ CSS = """
 /* facilitation: "saved" notes beside the control that saved, "use as bets" rows */
 .saved-badge { display: inline-block; color: #14532d; background: #dcfce7; border: 1px solid #86efac;
   border-radius: 999px; padding: 2px 10px; font-size: 0.85rem; white-space: nowrap; }
-#chat-saved, #toa-saved { align-self: center; }
+#toa-saved { align-self: center; }
+#chat-saved { display: flex; justify-content: flex-end; margin-top: -6px; }
+#chat-saved:empty { display: none; }
 .use-bets { align-items: center; gap: 12px; }
 .use-bets button { max-height: 3rem; }
 #assess-status p, #finder-used p, #assess-sent p { margin: 0; }

@@ -291,7 +291,7 @@ def build_tab(services, ctx) -> None:
                                       max_lines=8, scale=6, submit_btn=False,
                                       placeholder="Ask a question, e.g. “What is a theory of action?”")
                 send = gr.Button("Ask", elem_id="send", variant="primary", scale=1, min_width=90)
-                saved = gr.HTML("", elem_id="chat-saved", js_on_load=None)
+            saved = gr.HTML("", elem_id="chat-saved", js_on_load=None)  # under the Ask button, on every width
             chat_notice = gr.HTML("", elem_id="chat-notice", js_on_load=None)
             note = feedback_panel.build(services, session)
             with gr.Row(equal_height=False, elem_id="chat-toolbar"):
