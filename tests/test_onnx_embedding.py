@@ -157,10 +157,12 @@ def test_a_missing_export_is_built_with_a_progress_line_and_replaces_stale_ones(
     folder = tmp_path / "models"
     folder.mkdir()
     (folder / "minilm-000000000000.onnx").write_bytes(b"an export of another model")
+    killed = folder / ".minilm-000000000000.onnx.x1y2.tmp"
+    killed.write_bytes(b"half an export")
     lines: list[str] = []
     model_file = OnnxModelFile(bundled_model_path(), folder, build=True, say=lines.append)
     embedder = OnnxEmbedder(model_file)
-    assert [p.name for p in folder.glob("*.onnx")] == [model_file.path.name]
+    assert [p.name for p in folder.glob("*.onnx")] == [model_file.path.name] and not killed.exists()
     assert lines[0].startswith("Preparing the search model") and str(model_file.path) in lines[0]
     assert lines[-1].startswith("Search model ready")
     session_export = next((real_index_dir / "index" / "models").glob("minilm-*.onnx"))

@@ -105,6 +105,8 @@ class OnnxModelFile:
             raise EmbeddingUnavailable(self.explain(rebuild))
         self.folder.mkdir(parents=True, exist_ok=True)
         with exclusive(self.folder / ".export.lock"):  # one export at a time across processes (app + CLI)
+            for tmp in self.folder.glob(f".{PREFIX}*.tmp"):  # we hold the lock: left by a killed export
+                tmp.unlink(missing_ok=True)
             if rebuild or not path.is_file():  # another process may have built it while we waited
                 self._export()
         self._drop_stale()

