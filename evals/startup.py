@@ -81,14 +81,31 @@ def _env(variant: Variant, base: Path, corpus: Path, index: Path, models: Path) 
     return env
 
 
-def _run(cmd: list[str], env: dict, cwd: Path, out: Path, err=subprocess.DEVNULL) -> tuple[float, int, float]:
-    """(wall seconds, exit code, peak RSS MiB) of one child; stdout goes to `out`."""
+@dataclass
+class Run:
+    wall_s: float
+    exit_code: int
+    rss_mb: float
+    cpu_s: float  # user + system: far less sensitive than wall time to other load on a shared machine
+
+
+def _run(cmd: list[str], env: dict, cwd: Path, out: Path, err=subprocess.DEVNULL) -> Run:
+    """Wall time, exit code, peak RSS and CPU time of one child; its stdout goes to `out`."""
     with open(out, "wb") as fh:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
-    return wall, os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024.0
+    return Run(wall, os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a running process so far (Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -117,6 +134,7 @@ def run_app(variant: Variant, env: dict, cwd: Path, timeout: float = 240.0) -> d
         for line in proc.stdout:
             if line.startswith("Ready:") and "at" not in ready:
                 ready["at"] = time.perf_counter() - t0
+                ready["cpu"] = _cpu_seconds(proc.pid)
         proc.stdout.close()
 
     reader = threading.Thread(target=read, daemon=True)
@@ -138,7 +156,7 @@ def run_app(variant: Variant, env: dict, cwd: Path, timeout: float = 240.0) -> d
         usage = None
     killer.cancel()
     reader.join(timeout=5)
-    return {"app_page_s": page, "app_ready_s": ready.get("at"),
+    return {"app_page_s": page, "app_ready_s": ready.get("at"), "app_cpu_s": ready.get("cpu"),
             "app_rss_mb": usage.ru_maxrss / 1024.0 if usage else None}
 
 
@@ -153,39 +171,69 @@ def imports_forbidden(variant: Variant, env: dict, cwd: Path, question: str, out
     return [m for m in FORBIDDEN if m in names]
 
 
-def measure(variant: Variant, base: Path, corpus: Path, index: Path, models: Path, question: str,
-            questions: list[str], repeat: int, queries: int, build: bool, say) -> dict:
-    """Every start-up figure of one variant (medians over `repeat` fresh processes)."""
+@dataclass
+class Prepared:
+    """A variant with its own copy of the index, ready to measure."""
+
+    variant: Variant
+    base: Path
+    env: dict
+    cwd: Path
+
+
+def prepare(variant: Variant, base: Path, corpus: Path, index: Path, models: Path, say) -> Prepared:
+    """Copy the index for the variant and let its code settle it (a rebuild only if that code finds it
+    incompatible), untimed."""
     base.mkdir(parents=True, exist_ok=True)
     own = base / "index"
     shutil.copytree(index, own, ignore=shutil.ignore_patterns("models"))
     env = _env(variant, base, corpus, own, models)
-    cwd = base  # never the checkout: a revision's own files must win over this one's
     say(f"{variant.label}: settling the index")
-    _run([sys.executable, "-m", "assistant", "docs"], env, cwd, base / "docs.txt")  # rebuilds only if incompatible
-    f: dict = {}
-    runs = [_run([sys.executable, "-m", "assistant", "search", question, "--json"], env, cwd, base / "search.json")
-            for _ in range(repeat)]
-    f["cold_search_s"] = statistics.median(r[0] for r in runs)
-    f["search_exit"] = max(r[1] for r in runs)
-    f["search_rss_mb"] = statistics.median(r[2] for r in runs)
-    f["search_imports"] = imports_forbidden(variant, env, cwd, question, base / "search-imports.json")
-    say(f"{variant.label}: app start ×{repeat}")
-    apps = [run_app(variant, env, cwd) for _ in range(repeat)]
-    for key in ("app_page_s", "app_ready_s", "app_rss_mb"):
-        values = [a[key] for a in apps if a[key] is not None]
-        f[key] = statistics.median(values) if len(values) == len(apps) else None
-    say(f"{variant.label}: warm search")
-    _, code, rss = _run([sys.executable, "-c", WARM_SCRIPT, json.dumps(questions), str(queries)], env, cwd,
-                        base / "warm.json")
-    warm = json.loads((base / "warm.json").read_text() or "{}") if code == 0 else {}
-    f["warm_p50_ms"], f["warm_p95_ms"], f["warm_rss_mb"] = warm.get("p50"), warm.get("p95"), rss
+    _run([sys.executable, "-m", "assistant", "docs"], env, base, base / "docs.txt")
+    return Prepared(variant, base, env, base)  # cwd: never the checkout, so a revision's own files win
+
+
+def _median(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def cold_figures(prepared: list[Prepared], question: str, repeat: int, say) -> dict[str, dict]:
+    """Cold search and app start per variant; rounds interleave the variants, so a load spike hits all alike."""
+    searches: dict[str, list[Run]] = {p.variant.label: [] for p in prepared}
+    apps: dict[str, list[dict]] = {p.variant.label: [] for p in prepared}
+    for r in range(repeat):
+        say(f"cold search and app start, round {r + 1} of {repeat}")
+        for p in prepared:
+            label = p.variant.label
+            searches[label].append(_run([sys.executable, "-m", "assistant", "search", question, "--json"], p.env,
+                                        p.cwd, p.base / "search.json"))
+            apps[label].append(run_app(p.variant, p.env, p.cwd))
+    out = {}
+    for p in prepared:
+        runs, starts = searches[p.variant.label], apps[p.variant.label]
+        f = {"cold_search_s": _median([x.wall_s for x in runs]), "cold_search_cpu_s": _median([x.cpu_s for x in runs]),
+             "search_exit": max(x.exit_code for x in runs), "search_rss_mb": _median([x.rss_mb for x in runs]),
+             "search_imports": imports_forbidden(p.variant, p.env, p.cwd, question, p.base / "imports.json")}
+        for key in ("app_page_s", "app_ready_s", "app_cpu_s", "app_rss_mb"):
+            f[key] = _median([a[key] for a in starts]) if all(a[key] is not None for a in starts) else None
+        out[p.variant.label] = f
+    return out
+
+
+def warm_figures(p: Prepared, corpus: Path, models: Path, questions: list[str], queries: int, build: bool,
+                 say) -> dict:
+    """Warm search latency in one process and, with `build`, a fresh `ingest` of the corpus."""
+    say(f"{p.variant.label}: warm search")
+    run = _run([sys.executable, "-c", WARM_SCRIPT, json.dumps(questions), str(queries)], p.env, p.cwd,
+               p.base / "warm.json")
+    warm = json.loads((p.base / "warm.json").read_text() or "{}") if run.exit_code == 0 else {}
+    f = {"warm_p50_ms": warm.get("p50"), "warm_p95_ms": warm.get("p95"), "warm_rss_mb": run.rss_mb}
     if build:
-        say(f"{variant.label}: fresh index build")
-        fresh = _env(variant, base, corpus, base / "fresh-index", models)
-        f["build_s"], code, f["build_rss_mb"] = _run([sys.executable, "-m", "assistant", "ingest"], fresh, cwd,
-                                                     base / "ingest.txt")
-        f["build_exit"] = code
+        say(f"{p.variant.label}: fresh index build")
+        fresh = _env(p.variant, p.base, corpus, p.base / "fresh-index", models)
+        run = _run([sys.executable, "-m", "assistant", "ingest"], fresh, p.cwd, p.base / "ingest.txt")
+        f.update(build_s=run.wall_s, build_cpu_s=run.cpu_s, build_rss_mb=run.rss_mb, build_exit=run.exit_code)
     return f
 
 
@@ -196,15 +244,18 @@ def format_side_by_side(labels: list[str], columns: list[dict], repeat: int, que
 
     rows = [
         (f"cold `search --json`, start to exit (s; median of {repeat})", "cold_search_s", ".2f"),
+        ("  its CPU time, user + system (s)", "cold_search_cpu_s", ".2f"),
         ("peak RSS of that search process (MB)", "search_rss_mb", ".0f"),
         ("does it import torch/transformers/sentence-transformers?", "search_imports", None),
         (f"app: page up, first HTTP 200 (s; median of {repeat})", "app_page_s", ".2f"),
         ("app: ready to answer, 'Ready:' line (s)", "app_ready_s", ".2f"),
+        ("  its CPU time until ready (s)", "app_cpu_s", ".2f"),
         ("app: peak RSS when ready (MB)", "app_rss_mb", ".0f"),
         (f"warm search p50 ({queries} queries, ms)", "warm_p50_ms", ".1f"),
         ("warm search p95 (ms)", "warm_p95_ms", ".1f"),
         ("warm search process peak RSS (MB)", "warm_rss_mb", ".0f"),
         ("fresh index build, `ingest` (s)", "build_s", ".1f"),
+        ("  its CPU time (s)", "build_cpu_s", ".1f"),
         ("fresh index build peak RSS (MB)", "build_rss_mb", ".0f"),
     ]
     table = [["", *labels, "target"]]
@@ -229,11 +280,11 @@ def side_by_side(tmp: Path, corpus: Path, index: Path, models: Path, question: s
     variants = [this_checkout("minilm", "sentence-transformers"), this_checkout("onnx", "onnx")]
     if before:
         variants.insert(0, git_revision(before, tmp / "before-tree"))
-    out = {}
-    for i, v in enumerate(variants):
-        out[v.label] = measure(v, tmp / f"variant-{i}", corpus, index, models, question, questions, repeat,
-                               queries, build, say)
-    return {"repeat": repeat, "queries": queries, "variants": out}
+    prepared = [prepare(v, tmp / f"variant-{i}", corpus, index, models, say) for i, v in enumerate(variants)]
+    out = cold_figures(prepared, question, repeat, say)
+    for p in prepared:
+        out[p.variant.label].update(warm_figures(p, corpus, models, questions, queries, build, say))
+    return {"repeat": repeat, "queries": queries, "variants": out, "load_average": os.getloadavg()}
 
 
 def main(argv: list[str] | None = None) -> int:
