@@ -139,7 +139,7 @@ CSS = """
 #chat-saved { display: flex; justify-content: flex-end; margin-top: -6px; }
 #chat-saved:empty { display: none; }
 .use-bets { align-items: center; gap: 12px; }
-.use-bets button { max-height: 3rem; }
+.use-bets button { white-space: nowrap; flex: 0 0 auto !important; min-width: max-content !important; }
 #assess-status p, #finder-used p, #assess-sent p { margin: 0; }
 
 /* documents & status */

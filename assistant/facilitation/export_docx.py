@@ -22,7 +22,7 @@ from assistant.facilitation.outline import outline, segments
 
 ACCENT = RGBColor(0x1D, 0x4E, 0xD8)
 MUTED = RGBColor(0x4B, 0x55, 0x63)
-COLUMN_INCHES = (1.0, 1.7, 0.9, 1.05, 1.0, 0.85)  # 6.5 in: the page width inside one-inch margins
+COLUMN_INCHES = (1.0, 1.6, 1.05, 1.0, 1.0, 0.85)  # 6.5 in: the page width inside one-inch margins
 
 
 def _runs(paragraph, text: str, bold: bool = False, italic: bool = False) -> None:
