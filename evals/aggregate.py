@@ -7,8 +7,9 @@ from evals.metrics import bootstrap_ci, mean, percentile
 
 # Metrics averaged over the items where they apply (None = not applicable).
 def mean_metrics(k: int) -> list[str]:
-    return [f"hit@{k}", "mrr", f"recall@{k}", f"ndcg@{k}", "key_fact_recall", "token_f1", "semantic_similarity",
-            "citation_precision", "citation_precision_strict", "citation_recall", "supported_share"]
+    return [f"hit@{k}", "mrr", f"recall@{k}", f"ndcg@{k}", "hit@budget", "recall@budget", "key_fact_recall",
+            "token_f1", "semantic_similarity", "citation_precision", "citation_precision_strict", "citation_recall",
+            "supported_share"]
 
 
 LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_ms", "latency_p95_ms"}
@@ -16,6 +17,24 @@ LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_ms", "latency_p95_ms"}
 
 def _is_answerable(rec: dict) -> bool:
     return rec["type"] not in ("unanswerable", "injection")
+
+
+def abstention_curve(records: list[dict], steps: int = 50) -> list[dict]:
+    """For thresholds on the answers' confidence: the share of answerable items that a refusal below the threshold
+    would refuse, and the share of unanswerable items it would decline (the calibration curve)."""
+    def conf(rs):
+        return [r["metrics"]["confidence"] for r in rs if r["metrics"].get("confidence") is not None]
+
+    ans = conf(r for r in records if _is_answerable(r))
+    una = conf(r for r in records if r["type"] == "unanswerable")
+    if not ans or not una:
+        return []
+    out = []
+    for i in range(steps + 1):
+        t = i / steps
+        out.append({"threshold": round(t, 4), "false_refusal_rate": sum(c < t for c in ans) / len(ans),
+                     "decline_rate": sum(c < t for c in una) / len(una)})
+    return out
 
 
 def behaviour_values(records: list[dict]) -> dict[str, list[float]]:
@@ -57,9 +76,8 @@ def summarize(records: list[dict], k: int, baselines: list[str]) -> dict:
     overall["latency_p50_ms"] = percentile(lat, 50)
     overall["latency_p95_ms"] = percentile(lat, 95)
     ci = {m: block(v) for m, v in vals.items()}
-    types = sorted({r["type"] for r in records},
-                   key=lambda t: (ANSWERABLE_TYPES + ("unanswerable", "injection")).index(t)
-                   if t in ANSWERABLE_TYPES + ("unanswerable", "injection") else 99)
+    order = ANSWERABLE_TYPES + ("unanswerable", "injection")
+    types = sorted({r["type"] for r in records}, key=lambda t: order.index(t) if t in order else 99)
     by_type = {}
     for t in types:
         recs = [r for r in records if r["type"] == t]
@@ -73,7 +91,8 @@ def summarize(records: list[dict], k: int, baselines: list[str]) -> dict:
     ratios: dict[str, dict] = {}
     for name in baselines:
         brecs = [r["baselines"][name] for r in records if name in r.get("baselines", {})]
-        names = [f"hit@{k}", "mrr", f"recall@{k}", f"ndcg@{k}", "key_fact_recall_top1"]
+        names = [f"hit@{k}", "mrr", f"recall@{k}", f"ndcg@{k}", "hit@budget", "recall@budget",
+                 "key_fact_recall_top1"]
         base[name] = {m: mean([b["metrics"].get(m) for b in brecs]) for m in names}
         curves[name] = {"recall": curve_mean([b["curve"]["recall"] for b in brecs if b.get("curve")]),
                         "hit": curve_mean([b["curve"]["hit"] for b in brecs if b.get("curve")])}
@@ -89,6 +108,7 @@ def summarize(records: list[dict], k: int, baselines: list[str]) -> dict:
         "curves": curves,
         "baselines": base,
         "ratios": ratios,
+        "abstention_curve": abstention_curve(records),
         "failures": sum(1 for r in records if not r["passed"]),
         "errors": sum(1 for r in records if r.get("error")),
     }

@@ -9,9 +9,10 @@ from pathlib import Path
 from evals.aggregate import fmt
 from evals.tables import overall_table, text_table
 
-SHORT = ("pass_rate", "hit@{k}", "mrr", "recall@{k}", "ndcg@{k}", "key_fact_recall", "token_f1", "semantic_similarity",
-         "citation_precision", "citation_recall", "supported_share", "abstention_recall", "false_refusal_rate",
-         "injection_pass_rate", "latency_p50_ms", "latency_p95_ms")
+SHORT = ("pass_rate", "hit@{k}", "mrr", "recall@{k}", "ndcg@{k}", "hit@budget", "key_fact_recall", "token_f1",
+         "semantic_similarity", "citation_precision", "citation_precision_strict", "citation_recall",
+         "supported_share", "abstention_recall", "false_refusal_rate", "injection_pass_rate", "latency_p50_ms",
+         "latency_p95_ms")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run the pipeline over a gold set and write a report")
     r.add_argument("--gold", type=Path, default=None,
                    help="dataset: our JSONL, a llama-index LabelledRagDataset JSON or SQuAD JSON (default evals/gold.jsonl)")
+    r.add_argument("--split", choices=["gold", "dev", "test"], default=None,
+                   help="a named split: gold (evals/gold.jsonl), dev (gold + realistic dev items: tune here), "
+                        "test (realistic test items: report only)")
     r.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: the framework corpus)")
     r.add_argument("--out", type=Path, default=None, help="output folder (default evals/runs/<UTC timestamp>/)")
     r.add_argument("--k", type=int, default=5, help="passages per answer / cut-off of the retrieval metrics")
@@ -75,11 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.split and args.gold:
+        print("error: give --split or --gold, not both", file=sys.stderr)
+        return 2
     gold = args.gold or DEFAULT_GOLD
-    if not gold.exists():
+    if not args.split and not gold.exists():
         print(f"error: gold file not found: {gold}", file=sys.stderr)
         return 2
-    opts = RunOptions(gold=gold, corpus=args.corpus, out=args.out, k=args.k, compare=args.compare, baselines=names,
+    opts = RunOptions(gold=gold, split=args.split, corpus=args.corpus, out=args.out, k=args.k, compare=args.compare, baselines=names,
                       limit=args.limit, index=args.index, thresholds=args.thresholds, check=args.check,
                       progress=not args.quiet, argv=["python", "-m", "evals"] + list(argv))
     try:

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from evals.normalize import locate, overlap_coefficient
 
-ANSWERABLE_TYPES = ("lookup", "list", "rubric", "synthesis", "followup")
+# Question types with an answer in the documents: the original gold types, then the realistic-set types
+# (problem-of-practice narratives, paraphrases, counts/structure, cross-framework, coach, evaluator).
+ANSWERABLE_TYPES = ("lookup", "list", "rubric", "synthesis", "followup", "problem", "paraphrase", "count", "cross",
+                    "coach", "evaluator")
 TEXT_OVERLAP = 0.6  # relevance threshold when a gold context is not found verbatim in the corpus
 
 
@@ -79,6 +82,20 @@ def detect_format(path: Path) -> str:
         return "jsonl"
     raise ValueError(f"{path.name}: unrecognised dataset (expected our JSONL, a LabelledRagDataset JSON "
                      "with 'examples', or SQuAD JSON with 'data')")
+
+
+def load_split(split: str) -> Dataset:
+    """The items of a named split (gold, dev, test) from its JSONL files, in file order."""
+    from evals.splits import paths
+
+    files = paths(split)
+    items = [item for f in files for item in load_jsonl(f)]
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise ValueError(f"split {split!r}: duplicate item id {item.id!r}")
+        seen.add(item.id)
+    return Dataset("jsonl", files[-1], items)
 
 
 def load_dataset(path: Path, workdir: Path | None = None) -> Dataset:

@@ -35,6 +35,36 @@ class Span(NamedTuple):
 
 
 # ---- retrieval -------------------------------------------------------------------------------------------------
+# Context budget for comparing rankings fairly: the first BUDGET_CHARS characters of each ranking (about five of
+# our passages, or half of one naive 1024-token chunk), so a retriever with longer passages gains nothing by length.
+BUDGET_CHARS = 2000
+
+
+def within_budget(spans: Sequence[Span], budget: int = BUDGET_CHARS) -> list[Span]:
+    """The ranking cut to its first `budget` characters of text; the last passage keeps only the part that fits."""
+    out: list[Span] = []
+    left = budget
+    for s in spans:
+        if left <= 0:
+            break
+        if len(s.text) <= left or s.start < 0:
+            out.append(s)
+            left -= len(s.text)
+            continue
+        share = left / max(1, len(s.text))  # passage text is cleaned, so map the cut onto the raw span by share
+        end = s.start + max(1, int((s.end - s.start) * share))
+        out.append(Span(s.source, s.start, end, s.text[:left]))
+        left = 0
+    return out
+
+
+def budget_metrics(spans: Sequence[Span], targets: Sequence[Target], budget: int = BUDGET_CHARS) -> dict[str, float]:
+    """hit and recall of the gold targets within the first `budget` characters of a ranking."""
+    cover = coverage(within_budget(spans, budget), targets)
+    seen = set().union(*cover) if cover else set()
+    return {"hit@budget": 1.0 if seen else 0.0, "recall@budget": len(seen) / len(targets) if targets else 0.0}
+
+
 def coverage(spans: Sequence[Span], targets: Sequence[Target]) -> list[set[int]]:
     """For each ranked span, the indexes of the gold targets it counts as evidence for."""
     return [{j for j, t in enumerate(targets) if covers(s.source, s.start, s.end, s.text, t)} for s in spans]

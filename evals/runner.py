@@ -12,7 +12,7 @@ from pathlib import Path
 
 from evals.aggregate import summarize
 from evals.baselines import build_baselines
-from evals.datasets import EvalItem, load_dataset, resolve_targets
+from evals.datasets import EvalItem, load_dataset, load_split, resolve_targets
 from evals.metrics import Span, cosine, normalized_corpus
 from evals.normalize import strip_markers
 from evals.scoring import baseline_block, score_item
@@ -25,6 +25,7 @@ CURVE_K = 10
 @dataclass
 class RunOptions:
     gold: Path = DEFAULT_GOLD
+    split: str | None = None  # a named split (gold, dev, test) instead of a --gold file
     corpus: Path | None = None
     out: Path | None = None
     k: int = 5
@@ -163,7 +164,7 @@ def run(opts: RunOptions) -> RunResult:
     out_dir = Path(opts.out) if opts.out else default_out_dir()
     with tempfile.TemporaryDirectory(prefix="evals-") as tmp:
         work = Path(tmp)
-        dataset = load_dataset(Path(opts.gold), work)
+        dataset = load_split(opts.split) if opts.split else load_dataset(Path(opts.gold), work)
         items = dataset.items[: opts.limit] if opts.limit else dataset.items
         from assistant.config import load_settings
 
@@ -197,7 +198,8 @@ def run(opts: RunOptions) -> RunResult:
         summary["warnings"] = warnings
         summary["run"] = {
             "started_utc": started.isoformat(timespec="seconds"),
-            "gold": str(opts.gold), "format": dataset.format, "corpus": str(corpus_dir),
+            "gold": str(opts.gold) if not opts.split else f"split {opts.split}", "split": opts.split,
+            "format": dataset.format, "corpus": str(corpus_dir),
             "corpus_is_default": is_default, "index": str(index_dir or services.settings.index.dir),
             "k": opts.k, "limit": opts.limit, "baselines": list(baselines),
             "backend": services.settings.answer.backend, "git_commit": mf.git_commit(),
@@ -209,9 +211,9 @@ def run(opts: RunOptions) -> RunResult:
         failures: list[str] = []
         if opts.check or opts.thresholds:
             tpath = Path(opts.thresholds) if opts.thresholds else th.DEFAULT
-            failures, notes = th.check(summary, th.load(tpath))
+            failures, notes = th.check(summary, th.load(tpath, opts.split or "gold"))
             summary["check"] = {"file": str(tpath), "failures": failures, "notes": notes}
-        manifest = mf.build_manifest(services.settings, corpus_dir, Path(opts.gold), dataset.format,
+        manifest = mf.build_manifest(services.settings, corpus_dir, Path(dataset.path), dataset.format,
                                      services.embedder.model_id, opts.argv, index_dir)
         manifest["indexed_documents"] = [d.source for d in services.store.documents()]
         write_outputs(out_dir, summary, records, manifest)

@@ -8,11 +8,15 @@ from pathlib import Path
 DEFAULT = Path(__file__).resolve().parent / "thresholds.toml"
 
 
-def load(path: Path | None = None) -> dict[str, dict[str, float]]:
-    """{"floors": {metric: min}, "ceilings": {metric: max}}."""
+def load(path: Path | None = None, split: str | None = None) -> dict[str, dict[str, float]]:
+    """{"floors": {metric: min}, "ceilings": {metric: max}} for a split's section ([dev.floors] …); a file without
+    sections (or a split it does not name) uses its top-level [floors]/[ceilings]."""
     data = tomllib.loads(Path(path or DEFAULT).read_text(encoding="utf-8"))
-    return {"floors": {k: float(v) for k, v in data.get("floors", {}).items()},
-            "ceilings": {k: float(v) for k, v in data.get("ceilings", {}).items()}}
+    section = data.get(split, data) if split else data
+    if split and split not in data and not ("floors" in data or "ceilings" in data):
+        raise ValueError(f"{Path(path or DEFAULT).name} has no thresholds for split {split!r}")
+    return {"floors": {k: float(v) for k, v in section.get("floors", {}).items()},
+            "ceilings": {k: float(v) for k, v in section.get("ceilings", {}).items()}}
 
 
 def value(summary: dict, metric: str) -> float | None:
