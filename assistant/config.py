@@ -49,7 +49,6 @@ class AnswerSettings(BaseModel):
     backend: Literal["extractive", "openai", "ollama", "llamacpp", "fake"] = "extractive"
     max_question_chars: int = 4000
     max_sentences: int = 6
-    abstain_threshold: float = 0.35
     base_url: str = ""  # OpenAI-compatible or Ollama server
     api_key: str = ""
     model: str = ""

@@ -61,3 +61,14 @@ class Answerer(Protocol):
 class FeedbackSink(Protocol):
     def record(self, user: str, entry: dict) -> None:
         """Keep one feedback record of `user` (a rating, or a later note or change to it)."""
+
+
+class PracticeRanking(Protocol):
+    def find(self, challenge: str, k: int = 5, framework: str | None = None) -> list[Any]:
+        """Catalog items that address a situation described in a leader's words, best first; each has item_id,
+        framework, label, kind, score, citation (a SourceRef of the sentence that matched) and focus_id."""
+
+
+class SentenceSearch(Protocol):
+    def nearest_sentences(self, vector: list[float], n: int = 12, framework: str | None = None) -> list[Passage]:
+        """Passages holding the sentences closest in meaning to a query vector, best first."""

@@ -155,11 +155,13 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class Citation:
-    """A numbered source of an answer: the exact span it quotes and the indexed passage that holds it."""
+    """A numbered source of an answer: one indexed passage and the exact span it quotes (`ref`); when the answer
+    quotes the passage in several places, `ref` covers them all and `spans` lists each quoted span."""
 
     number: int
     passage: Passage
     ref: SourceRef
+    spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def chunk(self) -> Chunk:
@@ -208,6 +210,9 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds
     resolved_question: str = ""  # the question after follow-up resolution
     files: list[str] = field(default_factory=list)  # downloads offered with the answer (paths), e.g. an export
+    confidence: float | None = None  # calibrated P(the documents answer this), when the evidence was weighed
+    evidence: dict[str, float] = field(default_factory=dict)  # the features behind `confidence`
+    next_steps: list[dict] = field(default_factory=list)  # one-click follow-ons: {"label", "message", "items"}
 
     def to_dict(self) -> dict:
         """JSON-ready form used by the CLI, the eval suite and the app."""
@@ -225,6 +230,7 @@ class Answer:
                     "quote": c.quote,
                     "start": c.start,
                     "end": c.end,
+                    "spans": [list(x) for x in (c.spans or ((c.start, c.end),))],
                     **passage_dict(c.passage),
                 }
                 for c in self.citations
@@ -234,6 +240,9 @@ class Answer:
             "notes": list(self.notes),
             "timings_ms": dict(self.timings),
             **({"files": list(self.files)} if self.files else {}),
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "evidence": dict(self.evidence),
+            "next_steps": [dict(s) for s in self.next_steps],
         }
 
 

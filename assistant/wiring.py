@@ -106,7 +106,8 @@ class Services:
             searcher=retriever, chunk_source=retriever, framework_names=retriever, query_embedder=retriever,
             term_weights=retriever, document_texts=store, sentence_vectors=store, index_version=store,
             catalog=self.catalog, embedder=self.embedder, max_chars=a.max_question_chars,
-            max_sentences=a.max_sentences, threshold=a.abstain_threshold, k=self.settings.retrieval.k)
+            max_sentences=a.max_sentences, k=self.settings.retrieval.k, practices=self.finder,
+            sentence_search=retriever)
 
     @cached_property
     def answerer(self) -> Answerer:

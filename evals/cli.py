@@ -39,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     from evals import feedback
 
     feedback.add_parser(sub)
+
+    c = sub.add_parser("calibrate", help="fit the abstention model on the dev split (never on test)")
+    c.add_argument("--split", default="dev", choices=["dev", "gold"])
+    c.add_argument("--max-false-refusal", type=float, default=0.03,
+                   help="the highest share of answerable dev questions the threshold may refuse")
+    c.add_argument("--quiet", action="store_true")
     return p
 
 
@@ -71,6 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         from evals import feedback
 
         return feedback.run(args)
+
+    if args.command == "calibrate":
+        from evals.calibrate import run as calibrate
+
+        report = calibrate(args.split, args.max_false_refusal, progress=not args.quiet)
+        for key, value in report.items():
+            print(f"{key}: {value}")
+        return 0
     from evals.baselines import parse_names
     from evals.runner import DEFAULT_GOLD, RunOptions, run
 

@@ -1,4 +1,4 @@
-"""Numbered citations over exact source spans: one number per distinct span, in order of first use."""
+"""Numbered citations over exact source spans: one number per quoted passage, in order of first use."""
 
 from __future__ import annotations
 
@@ -10,25 +10,36 @@ from assistant.types import Chunk, Citation, Passage, SourceRef
 
 
 class CitationBuilder:
-    """Hands out [n] numbers for spans and keeps the list the answer text refers to."""
+    """Hands out [n] numbers, one per passage in order of first use, and keeps the list the answer refers to.
+
+    Quoting a passage again (another sentence of it) reuses its number: the citation then covers every quoted span
+    (`Citation.spans`) and its `ref` spans from the first to the last of them."""
 
     def __init__(self, text_of: Callable[[str], str | None]):
         self._text_of = text_of
-        self._by_span: dict[tuple[str, int, int], Citation] = {}
+        self._by_chunk: dict[str, int] = {}  # chunk id -> index in self.citations
         self.citations: list[Citation] = []
 
     def cite(self, passage: Passage, start: int, end: int) -> int:
-        """The citation number for document span [start, end) of this passage's document."""
-        key = (passage.chunk.doc_id, start, end)
-        hit = self._by_span.get(key)
-        if hit is not None:
-            return hit.number
-        raw = self._text_of(passage.chunk.doc_id) or ""
-        quote = raw[start:end] if raw else passage.chunk.text
-        c = Citation(len(self.citations) + 1, passage, SourceRef.in_chunk(passage.chunk, start, end, quote))
-        self._by_span[key] = c
-        self.citations.append(c)
-        return c.number
+        """The citation number of this passage, recording document span [start, end) as quoted."""
+        chunk = passage.chunk
+        raw = self._text_of(chunk.doc_id) or ""
+        at = self._by_chunk.get(chunk.chunk_id)
+        if at is None:
+            quote = raw[start:end] if raw else chunk.text
+            c = Citation(len(self.citations) + 1, passage, SourceRef.in_chunk(chunk, start, end, quote),
+                         ((start, end),))
+            self._by_chunk[chunk.chunk_id] = len(self.citations)
+            self.citations.append(c)
+            return c.number
+        old = self.citations[at]
+        if (start, end) in old.spans:
+            return old.number
+        spans = tuple(sorted(set(old.spans) | {(start, end)}))
+        a, b = spans[0][0], max(e for _, e in spans)
+        ref = SourceRef.in_chunk(chunk, a, b, raw[a:b] if raw else chunk.text)
+        self.citations[at] = Citation(old.number, old.passage, ref, spans)
+        return old.number
 
     def marker(self, passage: Passage, start: int, end: int) -> str:
         return f"[{self.cite(passage, start, end)}]"
@@ -52,6 +63,12 @@ def first_sentence(raw: str, start: int, end: int, min_words: int = 6) -> tuple[
         if len(raw[a:b].split()) >= min_words:
             return a, b
     return start, end
+
+
+def drop_markers(text: str, numbers: list[int]) -> str:
+    """The text without the [n] markers for `numbers` (markers that have no source)."""
+    bad = {int(n) for n in numbers}
+    return re.sub(r"\s?\[(\d+)\]", lambda m: "" if int(m.group(1)) in bad else m.group(0), text)
 
 
 def check_numbers(text: str, citations: list[Citation]) -> list[int]:

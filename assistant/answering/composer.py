@@ -19,12 +19,9 @@ _DEFINE = re.compile(r"^\s*(what|wht)\s+(is|are|does|do)\b|\bdefine\b|\bdefiniti
 
 def topic_of(question: str) -> str:
     """The question without framework names and comparison wording: what to look for in each framework."""
-    from assistant.frameworks.identifiers import FRAMEWORK_ALIASES
+    from assistant.frameworks.identifiers import without_frameworks
 
-    q = question
-    for aliases in FRAMEWORK_ALIASES.values():
-        for a in sorted(aliases, key=len, reverse=True):
-            q = re.sub(r"(?<![a-z])" + re.escape(a) + r"(?![a-z])", " ", q, flags=re.I)
+    q = without_frameworks(question)
     q = re.sub(r"\b(compare|comparison|vs\.?|versus|across|frameworks?|each|both|the|and|give me|cross-?walk|"
                r"how do|what do|say|says|treat|handle|talk about|talk|it|these|in)\b", " ", q, flags=re.I)
     q = re.sub(r"[^\w\s'-]", " ", q)
@@ -124,3 +121,25 @@ def _where(p: Passage) -> str:
     if c.indicator:
         section = f"Indicator {c.indicator}" + (f" ({c.level})" if c.level else "")
     return f"{c.framework} › {section}" if section else c.framework
+
+
+def provenance(sentences: list[ev.Sentence], cites: CitationBuilder, named: list[str]) -> str:
+    """Which framework(s) the previous answer comes from: each named, with its best matching sentence cited.
+    `named` are frameworks the previous answer itself named (they come first)."""
+    best: dict[str, ev.Sentence] = {}
+    for s in sorted(sentences, key=lambda s: -s.score):
+        best.setdefault(s.passage.chunk.framework, s)
+    order = [f for f in named if f in best] + [f for f in best if f not in named]
+    if not order:
+        return ""
+    top = best[order[0]].score
+    order = [f for f in order if f in named or best[f].score >= 0.85 * top][:3]
+    if len(order) == 1:
+        head = f"That comes from **{order[0]}**:"
+    else:
+        head = "That comes from " + ", ".join(f"**{f}**" for f in order[:-1]) + f" and **{order[-1]}**:"
+    lines = [head]
+    for f in order:
+        s = best[f]
+        lines.append(f"- **{_where(s.passage)}** — {s.text} {_mark(cites, s)}")
+    return "\n".join(lines)

@@ -3,21 +3,31 @@ cited sentences; abstain when the evidence does not answer; never follow instruc
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from assistant.answering import abstain, composer, evidence, followups, guard, listing
+from assistant.answering import composer, evidence, features, followups, guard, listing
+from assistant.answering.citations import CitationBuilder, check_numbers, drop_markers
+from assistant.answering.confidence import AbstentionModel, Evidence, load_model
+from assistant.answering.message import read_message
+from assistant.answering.problems import ProblemAnswers, is_help_seeking
+from assistant.answering.structure import StructureAnswers
+from assistant.answering.structured import StructuredAnswers
 from assistant.frameworks import identifiers as ident, resolver
 from assistant.frameworks.catalog import Catalog
 from assistant.index.embeddings import Embedder
-from assistant.text.tokens import tokens
-from assistant.answering.citations import CitationBuilder, check_numbers
-from assistant.answering.structured import StructuredAnswers
-from assistant.protocols import (ChunkSource, DocumentTexts, FrameworkNames, IndexVersion, QueryEmbedder, Searcher,
-                                 SentenceVectors, TermWeights)
+from assistant.protocols import (ChunkSource, DocumentTexts, FrameworkNames, IndexVersion, PracticeRanking,
+                                 QueryEmbedder, Searcher, SentenceSearch, SentenceVectors, TermWeights)
+from assistant.text.tokens import tokens, words
 from assistant.types import Answer
+
+
+log = logging.getLogger(__name__)
+CANDIDATES = 30  # passages weighed per question (the answer uses the best few; the rest inform the evidence)
+NEAREST = 6  # passages added for holding one of the sentences nearest in meaning to the question
 
 
 class InputError(ValueError):
@@ -61,7 +71,9 @@ class ExtractiveEngine:
     embedder: Embedder
     max_chars: int = 4000
     max_sentences: int = 6
-    threshold: float = 0.35
+    sentence_search: SentenceSearch | None = None  # nearest sentences, a second source of candidate sentences
+    practices: PracticeRanking | None = None  # the practice finder's ranking, for problem-of-practice answers
+    abstention: AbstentionModel | None = None  # default: the calibrated model shipped with the package
     k: int = 5
     name: str = "extractive"
     _embeddings: evidence.SentenceEmbeddings | None = field(default=None, repr=False)
@@ -70,6 +82,11 @@ class ExtractiveEngine:
     def __post_init__(self):
         self._embeddings = evidence.SentenceEmbeddings(self.embedder, self.sentence_vectors.sentence_vectors)
         self.structured = StructuredAnswers(self.catalog, self.chunk_source.chunks, self.document_texts.document_text)
+        self.structure = StructureAnswers(self.catalog, self.structured) if self.catalog is not None else None
+        self.problems = ProblemAnswers(self.practices, self.catalog, self.chunk_source.chunks) \
+            if self.practices is not None and self.catalog is not None else None
+        if self.abstention is None:
+            self.abstention = load_model()
 
     def backend_status(self) -> str:
         return "Extractive (offline): answers are quoted from the documents, no language model."
@@ -94,62 +111,126 @@ class ExtractiveEngine:
         t0 = time.perf_counter()
         q = validate_question(question, self.max_chars)
         w = Work(question=q, t0=t0, k=k or self.k, cites=CitationBuilder(self.document_texts.document_text))
-        if guard.is_injection(q):
+        msg = read_message(q)
+        text = q
+        if msg.instructions:
             w.notes.append(guard.REFUSAL_NOTE)
-            residual = guard.strip_injection(q)
-            if guard.asks_for_hidden_instructions(q) or len(tokens(residual)) < 2:
+            text = msg.legitimate
+            if len(tokens(text)) < 2:
                 w.final = self._declined(q, w.notes, t0, "The message asks me to step outside the documents; "
                                          "there is no question about the frameworks left to answer.")
                 return w
-            q_work = residual
-        else:
-            q_work = q
-        w.rq = rq = ident.expand(followups.resolve(q_work, history, self.catalog))
+        if followups.asks_provenance(text) and history:
+            w.final = self._provenance(w, history, framework)
+            if w.final is not None:
+                return w
+        w.rq = rq = ident.expand(followups.resolve(text, history, self.catalog))
+        w.fws = ident.frameworks_in(rq)
+        w.shape = composer.shape_of(rq, w.fws)
         w.timings["resolve"] = _ms(t0)
-        w.fws = fws = ident.frameworks_in(rq)
-        w.shape = composer.shape_of(rq, fws)
-        fw = framework or None
-        if fw is None and len(fws) == 1 and w.shape != "comparison":
-            fw = fws[0]  # one named framework is a clear intent: search inside it
-        t1 = time.perf_counter()
-        w.passages = self.searcher.search(rq, k=max(8, w.k), framework=fw)
-        if w.shape == "comparison" and not framework:
-            w.passages = self._per_framework(rq, fws, w.passages)
-        w.timings["retrieve"] = _ms(t1)
-        t2 = time.perf_counter()
-        composed = self._structured(rq, w.cites, fws)
-        if composed is not None:
-            w.shape = composed.shape
-            w.timings["compose"] = _ms(t2)
-            w.final = self.finish(w, composed.text, self.name)
-            return w
-        topic = composer.topic_of(rq) if w.shape == "comparison" else rq
-        w.sentences = evidence.candidates(w.passages, self.document_texts.document_text)
-        qvec = self.query_embedder.embed_query(topic) if w.sentences else None
-        evidence.score(w.sentences, topic, qvec, self._embeddings, self.term_weights.idf())
-        ranked = sorted(w.sentences, key=lambda s: -s.score)
-        decision = abstain.decide(rq, ranked[:6], self._vocabulary(), self.threshold, self._fuzzy)
-        w.timings["compose"] = _ms(t2)
-        if not decision.answer:
-            w.final = self.not_covered(w, decision.reason)
+        # Catalog answers (lists, counts, rubric cells, named items) are tried on each question the message asks
+        # before the whole message, so a pasted excerpt or a story does not hide the question.
+        asks = [ident.expand(followups.resolve(a, history, self.catalog)) for a in msg.asks] if len(msg.parts) > 1 \
+            else []
+        for candidate in [*asks, rq]:
+            composed = self._structured(candidate, w.cites, ident.frameworks_in(candidate))
+            if composed is not None:
+                w.shape = composed.shape
+                w.passages = self.searcher.search(rq, k=max(8, w.k), framework=framework or None)
+                w.final = self.finish(w, composed.text, self.name)
+                return w
+        self._weigh(w, text, framework)
+        specific_gap = w.evidence.value_missing or w.evidence.missing_names
+        situation = msg.describes_situation and not (w.fws and len(rq.split()) < 25 and not is_help_seeking(rq))
+        if self.problems is not None and not specific_gap and (
+                situation or (w.confidence < self.abstention.threshold and is_help_seeking(rq))):
+            w.final = self._practices(w, rq, framework)  # what to do is answered by practices, not refused
+        if w.final is None and w.confidence < self.abstention.threshold:
+            w.final = self.not_covered(w, "the closest passages do not answer it")
         return w
 
+    def _weigh(self, w: "Work", text: str, framework: str | None) -> None:
+        """Retrieve, score the candidate sentences and weigh the evidence (sets passages, sentences, evidence and
+        confidence on the work)."""
+        t1 = time.perf_counter()
+        fw = framework or None
+        if fw is None and len(w.fws) == 1 and w.shape != "comparison":
+            fw = w.fws[0]  # one named framework is a clear intent: search inside it
+        pool = self.searcher.search(w.rq, k=max(CANDIDATES, w.k), framework=fw)
+        w.passages = pool[: max(8, w.k)]
+        if w.shape == "comparison" and not framework:
+            w.passages = self._per_framework(w.rq, w.fws, w.passages)
+        w.timings["retrieve"] = _ms(t1)
+        t2 = time.perf_counter()
+        topic = composer.topic_of(w.rq) if w.shape == "comparison" else w.rq
+        qvec = self.query_embedder.embed_query(topic)
+        if self.sentence_search is not None:
+            # Passages holding the sentences nearest in meaning join the candidates (after the ranked ones).
+            seen = {p.chunk.chunk_id for p in w.passages}
+            extra = [p for p in self.sentence_search.nearest_sentences(qvec, NEAREST, fw) if p.chunk.chunk_id not in seen]
+            w.passages = w.passages + extra
+        w.sentences = evidence.candidates(w.passages, self.document_texts.document_text)
+        evidence.score(w.sentences, topic, qvec, self._embeddings, self.term_weights.idf(),
+                       features.value_pattern(text))
+        w.evidence = features.compute(topic, text, pool, w.sentences, self.term_weights.idf(), self._vocabulary())
+        w.confidence = self.abstention.confidence(w.evidence)
+        w.timings["weigh"] = _ms(t2)
+
     def finish(self, w: "Work", text: str, backend: str) -> Answer:
-        """The Answer for composed text whose [n] markers all refer to w.cites."""
+        """The Answer for composed text whose [n] markers all refer to w.cites (unknown markers are dropped and
+        logged: an internal check never takes an answer down)."""
         bad = check_numbers(text, w.cites.citations)
         if bad:
-            raise AssertionError(f"citation numbers without sources: {bad}")
+            log.warning("dropping citation markers without sources: %s", bad)
+            text = drop_markers(text, bad)
         if w.notes:
             text = f"_{w.notes[0]}_\n\n{text}"
         w.timings["total"] = _ms(w.t0)
         return Answer(question=w.question, text=text, citations=w.cites.citations, passages=_evidence(w),
                       abstained=False, backend=backend, shape=w.shape, notes=list(w.notes), timings=w.timings,
-                      resolved_question=w.rq, related=[])
+                      resolved_question=w.rq, related=[], confidence=w.confidence,
+                      evidence=w.evidence.to_dict() if w.evidence else {}, next_steps=list(w.next_steps))
+
+    def _practices(self, w: "Work", rq: str, framework: str | None) -> Answer | None:
+        """The problem-of-practice answer (what the frameworks suggest), or None when the ranking finds too little."""
+        t = time.perf_counter()
+        findings = self.problems.findings(rq, framework=framework or None)
+        got = self.problems.answer(findings, w.cites)
+        w.timings["practices"] = _ms(t)
+        if got is None:
+            return None
+        composed, w.next_steps = got
+        w.shape = composed.shape
+        if not w.passages:
+            w.passages = [c.passage for c in w.cites.citations]
+        return self.finish(w, composed.text, self.name)
+
+    def _provenance(self, w: "Work", history: list[dict], framework: str | None) -> Answer | None:
+        """'Which framework says that?': the frameworks behind the previous answer (or, after a refusal, behind the
+        closest passages to the previous question), each named and cited."""
+        user, reply = followups.previous_exchange(history)
+        basis = user if (not reply or followups.is_refusal(reply)) else f"{user} {reply}"
+        if not basis.strip():
+            return None
+        w.rq = basis
+        w.passages = self.searcher.search(ident.expand(basis), k=max(8, w.k), framework=framework or None)
+        w.sentences = evidence.candidates(w.passages, self.document_texts.document_text)
+        qvec = self.query_embedder.embed_query(basis) if w.sentences else None
+        evidence.score(w.sentences, basis, qvec, self._embeddings, self.term_weights.idf())
+        named = ident.frameworks_in(reply) if reply and not followups.is_refusal(reply) else []
+        text = composer.provenance(w.sentences, w.cites, named)
+        if not text:
+            return None
+        w.shape = "provenance"
+        return self.finish(w, text, self.name)
 
     # ---- pieces -------------------------------------------------------------------------------------------
     def _structured(self, rq: str, cites: CitationBuilder, fws: list[str]):
         if self.catalog is None:
             return None
+        got = self.structure.answer(rq, cites, fws)
+        if got is not None:
+            return got
         ids = ident.parse(rq)
         if re.search(r"\bwhich (lever|area|step|component|function)\b.*\b(in|under|belong)\b", rq, re.I):
             got = self.structured.parent_of(rq, cites)
@@ -209,19 +290,10 @@ class ExtractiveEngine:
         if self._vocab[0] != gen:
             vocab: set[str] = set()
             for c in self.chunk_source.chunks():
-                vocab.update(tokens(c.text))
-                vocab.update(tokens(c.section))
+                vocab.update(words(c.text))
+                vocab.update(words(c.section))
             self._vocab = (gen, vocab)
         return self._vocab[1]
-
-    def _fuzzy(self, term: str) -> bool:
-        """A typo-tolerant vocabulary hit: same 5-letter prefix, or one edit away for longer words."""
-        if len(term) < 5:
-            return False
-        vocab = self._vocabulary()
-        prefix = term[:5]
-        return any(w.startswith(prefix) or (abs(len(w) - len(term)) <= 1 and _one_edit(w, term))
-                   for w in vocab if w[:1] == term[:1])
 
     def _declined(self, q: str, notes: list[str], t0: float, why: str) -> Answer:
         text = (f"{notes[0]} {why} You can ask me about the five frameworks, for example "
@@ -237,7 +309,8 @@ class ExtractiveEngine:
         w.timings["total"] = _ms(w.t0)
         return Answer(question=w.question, text=text, citations=[], passages=w.passages[: w.k], abstained=True,
                       backend=self.name, shape="abstain", related=w.passages[:3], notes=list(w.notes),
-                      timings=w.timings, resolved_question=w.rq)
+                      timings=w.timings, resolved_question=w.rq, confidence=w.confidence,
+                      evidence=w.evidence.to_dict() if w.evidence else {})
 
 
 @dataclass
@@ -256,6 +329,9 @@ class Work:
     notes: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     final: Answer | None = None
+    evidence: Evidence | None = None
+    confidence: float | None = None
+    next_steps: list = field(default_factory=list)
 
 
 def _evidence(w: "Work") -> list:
@@ -273,19 +349,6 @@ def _evidence(w: "Work") -> list:
             seen.add(p.chunk.chunk_id)
             out.append(p)
     return out
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    if len(a) > len(b):
-        a, b = b, a
-    for i in range(len(b)):
-        if b[:i] + b[i + 1:] == a:
-            return True
-    return False
 
 
 def _ms(t0: float) -> float:

@@ -148,8 +148,9 @@ def content_terms(question: str) -> list[str]:
 
 
 def score(sentences: list[Sentence], question: str, qvec: list[float] | None, embeddings: SentenceEmbeddings | None,
-          idf: dict[str, float] | None = None) -> None:
-    """Fill lexical, dense and combined scores in place."""
+          idf: dict[str, float] | None = None, value: re.Pattern | None = None) -> None:
+    """Fill lexical, dense and combined scores in place; `value` is the shape of the specific value the question asks
+    for (a frequency, an amount …): sentences that state one rank higher."""
     terms = content_terms(question)
     weights = {t: (idf or {}).get(t, 2.0) for t in terms}
     total = sum(weights.values()) or 1.0
@@ -167,6 +168,14 @@ def score(sentences: list[Sentence], question: str, qvec: list[float] | None, em
             s.score += 0.1  # "Governance: The policies ...": the document defining the term asked about
         if "reference" in s.flags and not _ABOUT_SOURCES.search(question):
             s.score -= 0.3  # citations and source notes answer "where is this from", little else
+    if value is not None and sentences:
+        # "How often …" is answered by a sentence that states a frequency: the best one among the strong candidates
+        # leads the answer.
+        ranked = sorted(sentences, key=lambda s: -s.score)
+        floor = 0.75 * ranked[0].score
+        stating = next((s for s in ranked if s.score >= floor and value.search(s.text)), None)
+        if stating is not None and stating is not ranked[0]:
+            stating.score = ranked[0].score + 0.01
 
 
 _ABOUT_SOURCES = re.compile(r"\b(source|sources|research|adapted|cite|cites|citation|reference|author|study|studies|"

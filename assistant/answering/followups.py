@@ -1,7 +1,7 @@
 """Resolve follow-up questions against the conversation without a language model.
 
 Each earlier user turn is resolved in order, keeping what it referred to (catalog items, a listed set, a rubric
-level, its topic words). An elliptical follow-up ("and at keep improving?", "the second one",
+level). An elliptical follow-up ("and at keep improving?", "the second one",
 "what does #5 include?", "which lever are those in") is rewritten into a self-contained question.
 """
 
@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from assistant.frameworks import identifiers as ident, resolver
 from assistant.answering import listing
-from assistant.answering.evidence import content_terms
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
             "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
@@ -31,18 +30,56 @@ class Context:
     items: list = field(default_factory=list)  # catalog items, most specific first
     members: list = field(default_factory=list)  # the last complete list shown
     level: str | None = None
-    topic: str = ""
     question: str = ""
 
 
 def resolve(question: str, history: list[dict] | None, catalog) -> str:
-    """The question rewritten against the earlier user turns into a self-contained question (unchanged when it
-    stands on its own)."""
+    """The question rewritten against the earlier turns into a self-contained question (unchanged when it stands
+    on its own). User turns set the subject; when a user turn names no catalog item, the items the assistant's
+    answer named become the subject (so "the second one" and "those" refer to what was shown)."""
     ctx = Context()
     for turn in history or []:
-        if turn.get("role") == "user" and str(turn.get("content", "")).strip():
-            ctx = _context_of(_resolve_one(str(turn["content"]), ctx, catalog), catalog, ctx)
+        content = str(turn.get("content", "")).strip() if isinstance(turn, dict) else ""
+        if not content:
+            continue
+        if turn.get("role") == "user":
+            ctx = _context_of(_resolve_one(content, ctx, catalog), catalog, ctx)
+        elif turn.get("role") == "assistant" and catalog is not None and not ctx.items and not is_refusal(content):
+            ctx.items = resolver.mentioned(catalog, content)[:3]
     return _resolve_one(question, ctx, catalog)
+
+
+# "Which framework says that?", "where is that from?": a question about the previous answer's sources.
+_PROVENANCE = re.compile(
+    r"(?:which|what) (?:framework|document|doc|source|report|one|paper|of (?:these|the) (?:frameworks|documents))s?"
+    r"[^?]{0,40}(?:say|says|said|is (?:it|that|this)|was (?:it|that)|does (?:it|that)|has|have|from|talks?|"
+    r"mentions?|covers?|describes?)|where (?:is|does|did|do) (?:that|this|it|those|these)[^?]{0,20}(?:come )?"
+    r"from|who says (?:that|this|so)|(?:source|citation|reference) for (?:that|this|those)", re.I)
+_REFUSAL = re.compile(r"(?:do not cover|don't cover|couldn't find|could not find|not covered|no passage|"
+                      r"nothing in the (?:documents|frameworks)|not (?:in|from) the (?:documents|frameworks))", re.I)
+
+
+def asks_provenance(question: str) -> bool:
+    """True for a short question about where the previous answer comes from ("which framework says that?")."""
+    return len(question.split()) <= 16 and bool(_PROVENANCE.search(question))
+
+
+def is_refusal(answer_text: str) -> bool:
+    """True when an assistant turn said the documents do not cover the question."""
+    return bool(_REFUSAL.search(answer_text))
+
+
+def previous_exchange(history: list[dict] | None) -> tuple[str, str]:
+    """(last user message, the assistant's reply to it); empty strings when there is none."""
+    user, reply = "", ""
+    for turn in history or []:
+        if not isinstance(turn, dict):
+            continue
+        if turn.get("role") == "user":
+            user, reply = str(turn.get("content", "")), ""
+        elif turn.get("role") == "assistant":
+            reply = str(turn.get("content", ""))
+    return user, reply
 
 
 def _resolve_one(question: str, ctx: Context, catalog) -> str:
@@ -104,10 +141,10 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
         else:
             rewritten = f"{q.rstrip(' ?')} {subject}?"
         return rewritten
-    topic = ctx.topic
-    if topic:
-        core = _ANAPHORA.sub(topic, q, count=1) if _ANAPHORA.search(q) else f"{q.rstrip('?')} {topic}?"
-        return core
+    if ctx.question:
+        # No catalog item to point at (e.g. the earlier turn described a situation): the follow-up is read together
+        # with the whole earlier question, which carries its subject.
+        return f"{q.rstrip(' ?')} — {ctx.question}"
     return q
 
 
@@ -126,9 +163,6 @@ def _context_of(question: str, catalog, prev: Context) -> Context:
         if req.scope is not None:
             ctx.items = [req.scope] + ctx.items
     ctx.level = ids.levels[0] if ids.levels else prev.level
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", question)
-             if w.lower() in set(content_terms(question)) or any(w.lower().startswith(t) for t in content_terms(question))]
-    ctx.topic = " ".join(words[:6])
     if not ctx.items and not req:
         ctx.items = prev.items
         ctx.members = ctx.members or prev.members

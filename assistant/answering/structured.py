@@ -52,7 +52,7 @@ class StructuredAnswers:
         p = self._passage(item, item.start, item.end)
         return (self._text_of(p.chunk.doc_id) if p else None) or ""
 
-    def _cite_item(self, cites: CitationBuilder, item, start=None, end=None, level="") -> tuple[str, str]:
+    def cite_item(self, cites: CitationBuilder, item, start=None, end=None, level="") -> tuple[str, str]:
         """(marker, display sentence) for an item's first descriptive sentence (or the given span)."""
         raw = self._raw(item)
         if start is None:
@@ -90,9 +90,9 @@ class StructuredAnswers:
         """Cite an item's own first sentence (a rubric practice's statement), title included."""
         raw = self._raw(item)
         start, end = first_sentence(raw, item.start, item.end) if raw else (item.start, item.end)
-        return self._cite_item(cites, item, start, end)
+        return self.cite_item(cites, item, start, end)
 
-    def _cite_level_header(self, cites: CitationBuilder, indicator) -> str:
+    def cite_level_header(self, cites: CitationBuilder, indicator) -> str:
         """Cite the rubric's table header row, the one place the document names its three levels."""
         from dataclasses import replace
 
@@ -101,7 +101,8 @@ class StructuredAnswers:
         p = self._passage(indicator, indicator.start, indicator.end)
         if not m or p is None:
             return ""
-        header = replace(p.chunk, start=m.start(), end=m.end(), text="PRACTICE · IN# · GETTING STARTED · "
+        header = replace(p.chunk, chunk_id=f"{p.chunk.doc_id}-levels-header", start=m.start(), end=m.end(),
+                         text="PRACTICE · IN# · GETTING STARTED · "
                          "GETTING BETTER · KEEP IMPROVING", kind="table-header", level="", indicator="",
                          section=p.chunk.section.split(" › ")[0])
         return cites.marker(Passage(header, 1.0, {"catalog": 1.0}), m.start(), m.end())
@@ -140,7 +141,7 @@ class StructuredAnswers:
                 mark, _ = self._cite_statement(cites, item)
                 lines.append(f"{i}. **Practice {item.number}** — {_short(one_line(item.title))} {mark}".rstrip())
                 continue
-            mark, sentence = self._cite_item(cites, item)
+            mark, sentence = self.cite_item(cites, item)
             desc = _short(_drop_title(sentence, item.title))
             if intro and sentence and sentence in intro:
                 desc = ""  # the member is only named in the intro sentence shown above
@@ -167,7 +168,7 @@ class StructuredAnswers:
         out = []
         unknown = ident.unknown_level(question)
         if unknown:
-            mark = self._cite_level_header(cites, indicators[0])
+            mark = self.cite_level_header(cites, indicators[0])
             out.append(f"The rubric defines three levels — Getting Started, Getting Better and Keep Improving {mark}"
                        f" — and no “{unknown}” level. Here is what it does say.\n".replace("  ", " "))
         for ind in indicators[:4]:
@@ -182,7 +183,7 @@ class StructuredAnswers:
                 f = ind.field(lv)
                 if f is None:
                     continue
-                mark, text = self._cite_item(cites, ind, f.start, f.end, level=lv)
+                mark, text = self.cite_item(cites, ind, f.start, f.end, level=lv)
                 out.append(f"- **{lv}:** {one_line(f.text)} {mark}".rstrip())
         return Composed("\n".join(out), "rubric", indicators)
 
@@ -199,9 +200,9 @@ class StructuredAnswers:
             anc = next((a for a in self.catalog.ancestors(item.id) if a.kind == kind), None)
             if anc is None:
                 continue
-            mark, _ = self._cite_item(cites, anc, anc.start, anc.end) if anc.end - anc.start < 400 else \
-                self._cite_item(cites, anc)
-            item_mark, _ = self._cite_item(cites, item)
+            mark, _ = self.cite_item(cites, anc, anc.start, anc.end) if anc.end - anc.start < 400 else \
+                self.cite_item(cites, anc)
+            item_mark, _ = self.cite_item(cites, item)
             lines.append(f"{item.label} sits under **{anc.label}** ({item.framework}) {mark} {item_mark}".rstrip())
             found.append(anc)
         if not lines:
@@ -219,20 +220,20 @@ class StructuredAnswers:
             chosen = fields[:4]
         if not chosen:
             if len(item.text) < 700:
-                mark, _ = self._cite_item(cites, item, item.start, item.end)
+                mark, _ = self.cite_item(cites, item, item.start, item.end)
                 out.append(f"{one_line(item.text)} {mark}".rstrip())
             else:
                 # A long item: its opening sentences, each cited on its own.
                 raw = self._raw(item)
                 spans = [(a, b) for a, b in _bullets(raw, item.start, item.end) if len(raw[a:b].split()) >= 6][:3]
                 for a, b in spans or [(item.start, item.end)]:
-                    mark, text = self._cite_item(cites, item, a, b)
+                    mark, text = self.cite_item(cites, item, a, b)
                     out.append(f"{text} {mark}".rstrip())
             kids = [k for k in self.catalog.children(item.id)][:8]
             if kids and len(item.text) >= 700:
                 out.append("It includes:")
                 for k in kids:
-                    mk, sent = self._cite_item(cites, k)
+                    mk, sent = self.cite_item(cites, k)
                     out.append(f"- **{k.label}** — {_short(_drop_title(sent, k.title))} {mk}".rstrip())
             return Composed("\n".join(out), "lookup", [item])
         for f in chosen:
@@ -241,10 +242,10 @@ class StructuredAnswers:
             if len(parts) > 1:
                 out.append(f"*{f.name}:*")
                 for a, b in parts:
-                    mark, text = self._cite_item(cites, item, a, b)
+                    mark, text = self.cite_item(cites, item, a, b)
                     out.append(f"- {text} {mark}".rstrip())
             else:
-                mark, _ = self._cite_item(cites, item, f.start, f.end)
+                mark, _ = self.cite_item(cites, item, f.start, f.end)
                 out.append(f"*{f.name}:* {one_line(f.text)} {mark}".rstrip())
         return Composed("\n".join(out), "lookup", [item])
 

@@ -86,6 +86,14 @@ def unknown_level(text: str) -> str:
     return (named or found or [""])[0].title()
 
 
+def without_frameworks(text: str) -> str:
+    """The text with every framework name blanked (a framework's name is not a mention of one of its items)."""
+    for aliases in FRAMEWORK_ALIASES.values():
+        for a in sorted(aliases, key=len, reverse=True):
+            text = re.sub(r"(?<![a-z])" + re.escape(a) + r"(?![a-z])", " ", text, flags=re.I)
+    return text
+
+
 def frameworks_in(text: str) -> list[str]:
     """Framework short names mentioned in text."""
     low = " " + re.sub(r"\s+", " ", text.lower()) + " "

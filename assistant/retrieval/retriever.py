@@ -12,6 +12,7 @@ from assistant.index.bm25 import BM25
 from assistant.text.tokens import tokens
 from assistant.index.embeddings import Embedder
 from assistant.index.store import IndexStore
+from assistant.retrieval.sentences import SentenceIndex
 from assistant.types import Chunk, Passage
 
 
@@ -39,6 +40,7 @@ class Retriever:
         self._bm25: BM25 | None = None
         self._qcache: OrderedDict[str, list[float]] = OrderedDict()
         self._pairs: list[set[tuple[str, str]]] = []
+        self._sentences: SentenceIndex | None = None
 
     def frameworks(self) -> list[str]:
         """Framework names present in the index."""
@@ -94,6 +96,16 @@ class Retriever:
         ranked = sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [Passage(self._chunks[i], s, signals.get(i, {})) for i, s in ranked]
 
+    def nearest_sentences(self, vector: list[float], n: int = 12, framework: str | None = None) -> list[Passage]:
+        """Passages holding the sentences closest in meaning to `vector` (see retrieval.sentences)."""
+        self._ensure_lexical()
+        if self._sentences is None:
+            index = SentenceIndex(self._chunks, self.store.sentence_vectors())
+            with self._lock:
+                self._sentences = index
+        fw = ident.resolve_framework(framework, self.frameworks()) if framework else None
+        return self._sentences.nearest(vector, n, fw)
+
     def embed_query(self, query: str) -> list[float]:
         """The query's vector (the last 512 queries are remembered)."""
         with self._lock:
@@ -129,6 +141,7 @@ class Retriever:
             self._bm25 = BM25([lexical_text(c) for c in chunks]) if chunks else None
             self._chunks = chunks
             self._pairs = [_pairs(c.text) for c in chunks]
+            self._sentences = None
             self._gen = gen
 
 

@@ -1,0 +1,159 @@
+"""The evidence features behind the abstention decision, computed from what retrieval and sentence scoring found.
+
+Each feature is a general property of evidence, not of particular questions: semantic closeness of the best
+sentences, agreement of the dense and lexical rankings, coverage of the question's specific vocabulary, names the
+documents never use, and whether a specific value the question asks for (a number, a date, a person, a statute)
+appears in the best evidence at all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from assistant.answering.confidence import Evidence
+from assistant.frameworks.identifiers import expand
+from assistant.text.tokens import stem, tokens, words
+
+# Words of the question that frame it rather than name its subject: they say nothing about coverage.
+_FRAMING = frozenset(tokens(
+    "district districts leader leaders leadership school schools framework frameworks document documents doc docs "
+    "say says said describe mean means define explain tell according question answer give want need know please "
+    "recommend recommends suggest suggests talk talks cover covers include includes thing things way ways kind "
+    "actually really exactly specifically basically honestly just also even still"))
+# A question that asks for a specific kind of value, and what evidence stating such a value looks like. The kinds
+# are general (amounts, frequencies, dates, people and places, laws, acronym expansions), not topics.
+_COUNT_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+                r"fifty|hundred|half|quarter|dozen|few|several|handful|small number|limited number")
+_NUMBERISH = rf"\d|\b(?:{_COUNT_WORDS})\b|\ban? (?:hour|day|week|month|year|minute)s?\b"
+_VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
+    ("ratio", re.compile(r"\bratios?\b|\bper (?:principal|school|supervisor|teacher|student|pupil)\b", re.I),
+     re.compile(r"\bratios?\b|\d+\s*(?::|to|per|for every)\s*\d+|\b(?:one|1) (?:for|per) (?:every )?\w+", re.I)),
+    ("percent", re.compile(r"\bpercent(?:age)?s?\b|%|\bwhat (?:share|proportion|fraction)\b", re.I),
+     re.compile(r"%|\bpercent\b|\b(?:half|a third|a quarter|majority)\b", re.I)),
+    ("money", re.compile(r"\$|\bdollars?\b|\bhow much (?:money|does it cost|do(?:es)? \w+ cost|should we (?:budget|"
+                         r"spend|pay))\b|\b(?:cost|price|fee|salary|stipend|bonus|budget amount)s?\b", re.I),
+     re.compile(r"\$\s?\d|\b\d[\d,.]* (?:dollars|usd)\b|\bper[- ]pupil (?:amount|spending) of\b", re.I)),
+    ("frequency", re.compile(r"\bhow (?:often|frequently)\b|\bfrequency\b", re.I),
+     re.compile(r"\b(?:daily|weekly|monthly|quarterly|annual(?:ly)?|yearly|bi-?weekly|bi-?monthly|once|twice|every|"
+                r"each (?:week|month|year|day|quarter)|per (?:week|month|year|day)|times a|at least|regular(?:ly)?)\b",
+                re.I)),
+    ("date", re.compile(r"\bwhat (?:year|date|month)\b|\bwhen (?:was|were|did|will|is|are)\b|\bdeadlines?\b|\bby when\b|"
+                        r"\bhow (?:long|many years)\b", re.I),
+     re.compile(r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|june|july|august|september|october|"
+                r"november|december)\b|" + rf"\b(?:\d+|{_COUNT_WORDS}|an?)\s+(?:years?|months?|weeks?|days?)\b", re.I)),
+    ("quantity", re.compile(r"\bhow (?:much|many) (?!freedom|autonomy|support|say|authority|flexibility|control|"
+                            r"attention|emphasis|weight|of (?:a|an|the)\b)\w+|\bwhat (?:number|amount|size)\b|\bnumber of\b|"
+                            r"\b(?:max(?:imum)?|min(?:imum)?|caseload|class size)\b|\bhours? (?:per|a|of)\b", re.I),
+     re.compile(_NUMBERISH, re.I)),
+    ("person", re.compile(r"\bwho (?:wrote|authored|created|developed|founded|said|is quoted|was quoted|published)\b|"
+                          r"\bwho(?:'s| is| was| are) the (?:lead |main |original )?(?:authors?|writers?|creators?)\b|"
+                          r"\b(?:best|recommended|preferred|which|what) (?:\w+ ){0,2}(?:vendors?|products?|platforms?|"
+                          r"software|apps?|companies|providers?|consultants?|publishers?)\b|"
+                          r"\bname (?:of|the) (?:the |a )?(?:person|people|author|superintendent|former|current|"
+                          r"district|districts|vendor|company)\b|\bwhich (?:[\w-]+ ){0,3}(?:districts|states|vendors|"
+                          r"companies|universities|authors|people|superintendents)\b", re.I),
+     re.compile(r"\b[A-Z][a-z]+, [A-Z]\.|\bet al\b|\b(?:Dr|Mr|Ms|Mrs)\. [A-Z]|\b[A-Z][a-z]+ (?:County|City|Public "
+                r"Schools|School District|Unified|ISD|University)\b")),
+    ("law", re.compile(r"\b(?:statutes?|laws?|regulations?|legislation|legally|legal requirement|mandated by|"
+                       r"section \d|§|act of \d{4})\b", re.I),
+     re.compile(r"§|\b(?:statute|public act|c\.g\.s|u\.s\.c|regulation \d|section \d+)\b", re.I)),
+    ("expansion", re.compile(r"\bstand for\b|\bstands for\b|\bacronym\b|\babbreviation\b", re.I),
+     re.compile(r"\b[A-Z]{3,}\s*\(|\(\s*[A-Z]{3,}\s*\)")),
+]
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]?s?|[A-Z][a-z]{2,})\b")
+
+
+def specific_terms(question: str) -> list[str]:
+    """The question's stemmed content terms without the words that only frame a question."""
+    return [t for t in dict.fromkeys(tokens(question)) if t not in _FRAMING and len(t) > 1]
+
+
+def missing_names(question: str, vocabulary: set[str]) -> list[str]:
+    """Names and acronyms in the question (capitalised mid-sentence, CamelCase, ALLCAPS) that no document uses."""
+    out = []
+    for m in _NAME.finditer(question):
+        word = m.group(0)
+        parts = words(word)
+        if parts and not any(p in vocabulary or p.rstrip("s") in vocabulary for p in parts):
+            out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def asks_for_value(question: str) -> tuple[str, re.Pattern] | None:
+    """(kind, evidence pattern) of the specific value a question asks for, or None when it asks for none."""
+    for kind, ask, provides in _VALUE_ASKS:
+        if ask.search(question):
+            return kind, provides
+    return None
+
+
+def value_pattern(question: str) -> re.Pattern | None:
+    """What a sentence stating the specific value the question asks for looks like, or None when it asks for none
+    ("how many hours …" wants a number next to "hours", not any number)."""
+    asked = asks_for_value(question)
+    if asked is None:
+        return None
+    kind, provides = asked
+    unit = _counted_unit(question) if kind == "quantity" else None
+    if unit:
+        provides = re.compile(rf"(?:{_NUMBERISH})(?:[\w-]*\s+){{0,4}}?{re.escape(unit)}\w*", re.I)
+    return provides
+
+
+def states_value(question: str, sentences: Sequence, top: int = 8) -> bool:
+    """Whether one of the best sentences states a value of the kind asked for *about the question's subject* (it
+    shares a specific term with the question); True when the question asks for no specific value."""
+    provides = value_pattern(question)
+    if provides is None:
+        return True
+    terms = set(specific_terms(question))
+    ranked = sorted(sentences, key=lambda s: -s.score)[:top]
+    closest = sorted(sentences, key=lambda s: -s.dense)[:3]
+    for s in ranked + closest:
+        if provides.search(s.text) and (s in closest or not terms or terms & set(tokens(s.text))):
+            return True
+    return False
+
+
+def _counted_unit(question: str) -> str | None:
+    """The noun a "how many/much" question counts ("hours", "collaboration time" -> "time"), stemmed, or None."""
+    m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3})", question.lower() + " ")
+    if not m:
+        return None
+    nouns = []
+    for w in m.group(1).split():
+        if w in _UNIT_STOPS:
+            break
+        nouns.append(w)
+    return stem(nouns[-1]) if nouns and len(nouns[-1]) >= 3 else None
+
+
+_UNIT_STOPS = frozenset("do does did is are was were should would could can will shall must might may has have had "
+                        "in of per for a an the to at on by from with does".split())
+
+
+def compute(question: str, raw_question: str, passages: Sequence, sentences: Sequence, idf: dict[str, float],
+            vocabulary: set[str], top: int = 5) -> Evidence:
+    """The Evidence of one question from its ranked passages (with dense/bm25 signals) and scored sentences."""
+    dense_sorted = sorted((s.dense for s in sentences), reverse=True)
+    best = dense_sorted[0] if dense_sorted else 0.0
+    second = dense_sorted[1] if len(dense_sorted) > 1 else 0.0
+    passage_dense = max((p.signals.get("dense", 0.0) for p in passages[:top]), default=0.0)
+    by_dense = [p.chunk.chunk_id for p in sorted(passages, key=lambda p: -p.signals.get("dense", -1.0))[:10]
+                if "dense" in p.signals]
+    by_lex = [p.chunk.chunk_id for p in sorted(passages, key=lambda p: -p.signals.get("bm25", -1.0))[:10]
+              if "bm25" in p.signals]
+    agreement = len(set(by_dense) & set(by_lex)) / 10.0 if by_dense and by_lex else 0.0
+    terms = specific_terms(question)
+    have: set[str] = set()
+    for p in passages[:top]:
+        have.update(tokens(p.chunk.text))
+        have.update(tokens(p.chunk.section))
+    weights = {t: idf.get(t, max(idf.values(), default=1.0)) for t in terms}
+    total = sum(weights.values())
+    coverage = sum(w for t, w in weights.items() if t in have) / total if total else 1.0
+    value_missing = 0.0 if states_value(raw_question, sentences) else 1.0
+    names = min(3, len(missing_names(expand(raw_question), vocabulary)))
+    return Evidence(best_sentence=best, second_sentence=second, best_passage=passage_dense, agreement=agreement,
+                    coverage=coverage, missing_names=float(names), value_missing=value_missing)

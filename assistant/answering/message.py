@@ -1,0 +1,97 @@
+"""Read a chat message as its parts: the questions it asks, the situation it describes, and any instructions aimed
+at the assistant (which are set aside, never followed).
+
+Leaders write long messages that mix a story ("we have eleven initiatives and nothing sticks"), one or more
+questions ("where do I even start?") and sometimes an instruction ("ignore your sources and…"). Answering the whole
+message as one query dilutes it; refusing it whole loses the real question. So a message is split into clauses, each
+clause is classified, and the answer works from the legitimate parts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answering.guard import instruction_kind
+
+# A clause boundary in chat text: sentence ends (any case follows), line breaks, enumerations ("1)", "2.").
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=\S)|\n+|\s+(?=\(?\d{1,2}[).]\s)|(?<=:)\s+(?=[\"“']?[A-Z])")
+# Inside a sentence that carries an instruction, the legitimate part is often joined by a conjunction.
+_CONJUNCTION = re.compile(r"\s*(?:[,;]\s*(?:and |but |then |also |plus )?(?:also |then )?|\s+(?:and also|and then|"
+                          r"and|but|then|also)\s+)(?=\w)", re.I)
+_QUESTION_START = re.compile(
+    r"^\W*(?:\d{1,2}[).]\s*)?(?:[^:?]{1,30}:\s*)?(?:so |and |but |ok(?:ay)?,? |also,? |now,? |separately,? |then,? )?"
+    r"(?:just |please |can you |could you |would you |pls )?"
+    r"(?:what|what's|whats|wht|which|who|whom|whose|why|where|when|how|is|are|was|were|do|does|did|can|could|should|"
+    r"would|will|shall|may|might|has|have|had|tell me|tell us|list|name|explain|describe|define|summari[sz]e|"
+    r"compare|contrast|show me|give me|walk me through|help|i (?:need|want|would like|'d like) to (?:know|understand|"
+    r"see|learn)|i'?m (?:wondering|curious|trying to (?:figure out|understand))|any (?:advice|ideas|suggestions)|"
+    r"thoughts|where do i|where should|say more|more on|go on|elaborate)\b", re.I)
+_LABEL = re.compile(r"^[^:?]{1,30}:\s+(?=\S)")
+_FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|our|us|i|i'm|i've|my|me)\b", re.I)
+
+
+@dataclass
+class Message:
+    """A message as ordered parts, each ("ask" | "context" | "instruction", text); instructions keep their class."""
+
+    text: str
+    parts: list[tuple[str, str]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # the class of each instruction (guard.instruction_kind)
+
+    def of(self, role: str) -> list[str]:
+        return [t for r, t in self.parts if r == role]
+
+    @property
+    def asks(self) -> list[str]:
+        return self.of("ask")
+
+    @property
+    def context(self) -> list[str]:
+        return self.of("context")
+
+    @property
+    def instructions(self) -> list[str]:
+        return self.of("instruction")
+
+    @property
+    def legitimate(self) -> str:
+        """The message without its instructions, parts in their original order."""
+        return " ".join(t for r, t in self.parts if r != "instruction").strip()
+
+    @property
+    def describes_situation(self) -> bool:
+        """A first-person account of the district's situation (a problem of practice), not only a question."""
+        story = " ".join(self.context)
+        return bool(_FIRST_PERSON.search(story)) and len(story.split()) >= 8
+
+
+def clauses(text: str) -> list[str]:
+    """The message cut at sentence ends, line breaks and enumerations, trimmed, empty pieces dropped."""
+    pieces = _BOUNDARY.split(text.strip())
+    return [p.strip(" \t-–—") for p in pieces if p and re.search(r"\w", p)]
+
+
+def is_ask(clause: str) -> bool:
+    """A question or a request for information (question mark, question word, or a request verb first)."""
+    c = clause.strip()
+    return c.endswith("?") or bool(_QUESTION_START.search(c))
+
+
+def read_message(text: str) -> Message:
+    """The message's questions, situation and instructions (an instruction clause is split once more so that a
+    question joined to it by "and"/"then"/a comma survives)."""
+    m = Message(text=text)
+    for clause in clauses(text):
+        kind = instruction_kind(clause)
+        if kind is None:
+            m.parts.append(("ask" if is_ask(clause) else "context", clause))
+            continue
+        pieces = [p for p in _CONJUNCTION.split(clause) if p and re.search(r"\w", p)]
+        for piece in pieces if len(pieces) > 1 else []:
+            piece = _LABEL.sub("", piece)  # "As FreeLeader: how often …" -> "how often …"
+            if instruction_kind(piece) is None and is_ask(piece) and len(piece.split()) >= 3:
+                m.parts.append(("ask", piece))
+        m.parts.append(("instruction", clause))
+        m.kinds.append(kind)
+    return m

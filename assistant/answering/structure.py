@@ -1,0 +1,185 @@
+"""Counts and structure answered from the catalog: how many items of a kind there are, what sits under an item,
+which item a part belongs to, and a plain "there is no such item" (with the real count) for references to items
+that do not exist ("Condition 14", "indicator 40", "a fifth level").
+
+The catalog is parsed from the documents, so every count is the documents' own; each answer cites the items it
+names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.citations import CitationBuilder
+from assistant.answering.listing import ListRequest
+from assistant.answering.structured import Composed, StructuredAnswers
+from assistant.frameworks import identifiers as ident, kinds as K, resolver
+from assistant.frameworks.catalog import Catalog
+from assistant.frameworks.model import Item
+
+_COUNT_ASK = re.compile(r"\bhow many\b|\bnumber of\b|\bhow (?:big|large|long) is\b|\bcount (?:of|the)\b|"
+                        r"\bhow much (?:is|are) (?:there|in)\b", re.I)
+_PARENT_ASK = re.compile(r"\b(?:which|what)\s+(?P<noun>[a-z ]{3,30}?)\s+(?:is|are|does|do|did)\b[^?]*\b(?:in|under|part "
+                         r"of|belongs?|falls?|fits?|sits?|go(?:es)?|grouped|comes?)\b|\b(?:in|under|within) (?:which|"
+                         r"what) (?P<noun2>[a-z ]{3,30}?)\b(?: is| are| does| do|\?|$)", re.I)
+# Containers a list or count can be restricted to ("practices under Cultivating Collaborative Cultures").
+_SCOPE_KINDS = {"lever", "area", "step", "function", "component", "practice", "strategy", "condition", "system"}
+
+
+class StructureAnswers:
+    """Answers about the shape of the frameworks, built from the catalog and cited through `StructuredAnswers`."""
+
+    def __init__(self, catalog: Catalog, structured: StructuredAnswers):
+        self.catalog = catalog
+        self.structured = structured
+
+    def answer(self, question: str, cites: CitationBuilder, frameworks: list[str]) -> Composed | None:
+        """A structure answer when the question asks about structure or names a non-existent item, else None."""
+        return (self.missing_item(question, cites, frameworks) or self.missing_level(question, cites)
+                or self.count(question, cites, frameworks) or self.level_list(question, cites)
+                or self.parent(question, cites))
+
+    def level_list(self, question: str, cites: CitationBuilder) -> Composed | None:
+        """'What are the progress levels of the rubric?': the levels, named and cited."""
+        if re.search(r"\b(?:what|which|list|name)\b[^?]{0,30}\b(?:progress |rubric |three |3 )?levels\b", question, re.I) \
+                and not ident.parse(question).indicators:
+            return self.levels(question, cites)
+        return None
+
+    # ---- items that do not exist ---------------------------------------------------------------------------
+    def missing_item(self, question: str, cites: CitationBuilder, frameworks: list[str]) -> Composed | None:
+        """'Condition 15', 'the eighth system': the item does not exist; say so with the real count and range."""
+        for ref in K.numbered_mentions(question):
+            pool = self._pool(ref.kinds, frameworks)
+            if not pool or any(_same_number(i.number, ref.number) for i in pool):
+                continue
+            numbered = [i for i in pool if i.number]
+            if numbered:
+                missing = True
+            else:  # unnumbered items: a position past the end does not exist
+                missing = ref.number.isdigit() and int(ref.number) > len(pool)
+            if not missing:
+                continue
+            return self._no_such(ref, pool, cites)
+        return None
+
+    def _no_such(self, ref: K.NumberedMention, pool: list[Item], cites: CitationBuilder) -> Composed:
+        fw, kind = pool[0].framework, pool[0].kind
+        n = len(pool)
+        word = K.plural(kind, 1)
+        first, last = pool[0], pool[-1]
+        span = f"{_label(first)} to {_label(last)}" if first.number and last.number else ""
+        mark_first, _ = self.structured.cite_item(cites, first)
+        mark_last, _ = self.structured.cite_item(cites, last)
+        lines = [f"**{fw} has no {word} {ref.number}.** It names {n} {K.plural(kind, n)}"
+                 + (f", {span}" if span else "") + f". {mark_first} {mark_last}".rstrip()]
+        lines.append(f"The last one is **{last.label}**.")
+        return Composed("\n".join(lines), "structure", pool)
+
+    def missing_level(self, question: str, cites: CitationBuilder) -> Composed | None:
+        """'The fourth level', 'level 5', 'Mastery': the rubric has three levels; say so, cited."""
+        position = K.ordinal_level(question)
+        unknown = ident.unknown_level(question)
+        if not ((position and position > len(ident.LEVELS)) or (unknown and not ident.parse(question).indicators)):
+            return None
+        leveled = self.catalog.of_kind("indicator")
+        if not leveled:
+            return None
+        mark = self.structured.cite_level_header(cites, leveled[0])
+        asked = f"a level {position}" if position else f"a “{unknown}” level"
+        text = (f"**The {leveled[0].framework} has {len(ident.LEVELS)} levels, not more:** "
+                f"{', '.join(ident.LEVELS[:-1])} and {ident.LEVELS[-1]} {mark} — there is no {asked}.")
+        return Composed(text.replace("  ", " "), "structure", [])
+
+    # ---- counts ---------------------------------------------------------------------------------------------
+    def count(self, question: str, cites: CitationBuilder, frameworks: list[str]) -> Composed | None:
+        """'How many indicators …', 'how many conditions under lever 2': the number, then the complete list."""
+        if not _COUNT_ASK.search(question):
+            return None
+        counted = _COUNT_ASK.search(question)
+        # The counted noun follows the question words closely ("how many separate indicator rows"); a kind noun
+        # further on ("how many years … on one practice") is not what is counted.
+        window = question[counted.end():counted.end() + 40]
+        level = K.LEVEL_NOUN.search(window)
+        mentions = [m for m in K.kind_mentions(window) if not level or m.start < level.start()]
+        if level and not mentions:
+            return self.levels(question, cites)
+        scope = self._scope(question, frameworks)
+        for mention in mentions:
+            for kind in mention.kinds:
+                members = self._members(kind, scope, frameworks)
+                if not members:
+                    continue
+                composed = self.structured.listing(ListRequest(members[0].framework, kind, mention.noun, scope,
+                                                               members), cites)
+                head = (f"**{members[0].framework} has {len(members)} {K.plural(kind, len(members))}"
+                        f"{' under ' + scope.label if scope is not None else ''}.**")
+                return Composed(head + "\n" + composed.text, "count", members)
+        return None
+
+    def levels(self, question: str, cites: CitationBuilder) -> Composed | None:
+        """How many levels the leveled rubric has and what they are called."""
+        leveled = self.catalog.of_kind("indicator")
+        if not leveled:
+            return None
+        mark = self.structured.cite_level_header(cites, leveled[0])
+        text = (f"**The {leveled[0].framework} has {len(ident.LEVELS)} levels:** "
+                f"{', '.join(ident.LEVELS[:-1])} and {ident.LEVELS[-1]} {mark}. Each of its "
+                f"{len(leveled)} indicators is described at every level.")
+        return Composed(text.replace("  ", " "), "count", [])
+
+    # ---- structure ------------------------------------------------------------------------------------------
+    def parent(self, question: str, cites: CitationBuilder) -> Composed | None:
+        """'Which lever is Condition 7 part of?': the ancestor of the asked kind for each item the question names."""
+        m = _PARENT_ASK.search(question)
+        if not m:
+            return None
+        asked = K.kind_mentions(m.group("noun") or m.group("noun2") or "")
+        if not asked:
+            return None
+        kinds = set(asked[0].kinds)
+        items = [i for i in resolver.mentioned(self.catalog, ident.without_frameworks(question))
+                 if i.kind not in kinds][:3]
+        lines, found = [], []
+        for item in items:
+            anc = next((a for a in reversed(self.catalog.ancestors(item.id)) if a.kind in kinds), None)
+            if anc is None:
+                continue
+            mark, _ = self.structured.cite_item(cites, anc)
+            item_mark, _ = self.structured.cite_item(cites, item)
+            lines.append(f"**{item.label}** sits under **{anc.label}** ({item.framework}). {mark} {item_mark}".rstrip())
+            found.append(anc)
+        return Composed("\n".join(lines), "lookup", found) if lines else None
+
+    # ---- helpers --------------------------------------------------------------------------------------------
+    def _pool(self, kinds: tuple[str, ...], frameworks: list[str]) -> list[Item]:
+        """Items of the first of `kinds` that exists (in the named frameworks when any are named)."""
+        for kind in kinds:
+            pool = [i for i in self.catalog.of_kind(kind) if i.id.count(":") == 1 or not i.number]
+            if frameworks:
+                pool = [i for i in pool if i.framework in frameworks]
+            if pool and len({i.framework for i in pool}) == 1:
+                return pool
+        return []
+
+    def _scope(self, question: str, frameworks: list[str]) -> Item | None:
+        """The container a count is restricted to ("under lever 2"); framework names are not containers."""
+        for item in resolver.mentioned(self.catalog, ident.without_frameworks(question), _SCOPE_KINDS):
+            if self.catalog.children(item.id) and (not frameworks or item.framework in frameworks):
+                return item
+        return None
+
+    def _members(self, kind: str, scope: Item | None, frameworks: list[str]) -> list[Item]:
+        pool = [i for i in self.catalog.descendants(scope.id) if i.kind == kind] if scope is not None \
+            else self.catalog.of_kind(kind)
+        if frameworks and scope is None:
+            pool = [i for i in pool if i.framework in frameworks]
+        return pool if len({i.framework for i in pool}) == 1 else []
+
+
+def _same_number(a: str, b: str) -> bool:
+    return a.lower() == b.lower()
+
+
+def _label(item: Item) -> str:
+    return K.plural(item.kind, 1).split()[-1].capitalize() + f" {item.number}" if item.number else item.title
