@@ -37,6 +37,11 @@ class Evidence:
 
 
 FEATURES = [f.name for f in fields(Evidence)]
+# The direction each feature may push: closer, agreeing, covering evidence can only raise confidence; a missing
+# name or value can only lower it. Fitting respects these signs, so the model stays sensible on questions unlike
+# any it was fitted on (an off-topic question has weak evidence on every count and must get a low score).
+SIGNS = {"best_sentence": 1, "second_sentence": 1, "best_passage": 1, "agreement": 1, "coverage": 1,
+         "missing_names": -1, "value_missing": -1}
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,9 @@ def load_model(path: Path = MODEL_FILE) -> AbstentionModel:
 
 def fit(rows: list[tuple[Evidence, bool]], l2: float = 1.0, steps: int = 3000, lr: float = 0.1,
         max_false_refusal: float = 0.03, label: str = "") -> AbstentionModel:
-    """Fit the logistic model on (evidence, answerable) rows by gradient descent with L2, then choose the highest
-    threshold whose false-refusal rate on these rows stays within `max_false_refusal`."""
+    """Fit the logistic model on (evidence, answerable) rows by projected gradient descent with L2 (each weight
+    keeps its sign in SIGNS), then choose the highest threshold whose false-refusal rate on these rows stays within
+    `max_false_refusal`."""
     import numpy as np
 
     x = np.asarray([e.vector() for e, _ in rows], dtype=np.float64)
@@ -94,12 +100,14 @@ def fit(rows: list[tuple[Evidence, bool]], l2: float = 1.0, steps: int = 3000, l
     # Balance the classes: unanswerable questions are few, and each matters as much as the many answerable ones.
     w_pos, w_neg = 0.5 / max(1.0, y.sum()), 0.5 / max(1.0, (1 - y).sum())
     sample = np.where(y > 0, w_pos, w_neg)
+    signs = np.asarray([SIGNS[f] for f in FEATURES], dtype=np.float64)
     w = np.zeros(z.shape[1])
     b = 0.0
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(z @ w + b)))
         g = (p - y) * sample
         w -= lr * (z.T @ g + l2 * w / len(y))
+        w = np.where(w * signs < 0, 0.0, w)  # projected: a weight never points the wrong way
         b -= lr * g.sum()
     model = AbstentionModel(tuple(float(v) for v in w), float(b), 0.5, tuple(float(v) for v in means),
                             tuple(float(v) for v in scales), label)

@@ -132,16 +132,20 @@ class ExtractiveEngine:
         # before the whole message, so a pasted excerpt or a story does not hide the question.
         asks = [ident.expand(followups.resolve(a, history, self.catalog)) for a in msg.asks] if len(msg.parts) > 1 \
             else []
-        for candidate in [*asks, rq]:
+        # A story around the questions is context, not a catalog request: only the questions themselves are tried.
+        for candidate in asks if (asks and msg.context) else [*asks, rq]:
             composed = self._structured(candidate, w.cites, ident.frameworks_in(candidate))
             if composed is not None:
                 w.shape = composed.shape
                 w.passages = self.searcher.search(rq, k=max(8, w.k), framework=framework or None)
                 w.final = self.finish(w, composed.text, self.name)
                 return w
-        self._weigh(w, text, framework)
+        # What the question specifically demands (a value, a named thing) is read from its questions; names and
+        # numbers in the surrounding story are context.
+        self._weigh(w, " ".join(msg.asks) if msg.asks and msg.context else text, framework)
         specific_gap = w.evidence.value_missing or w.evidence.missing_names
-        situation = msg.describes_situation and not (w.fws and len(rq.split()) < 25 and not is_help_seeking(rq))
+        # A follow-up brings the earlier story with it ("ok, what should we do about it?" after a description).
+        situation = (msg if msg.context else read_message(rq)).describes_situation
         if self.problems is not None and not specific_gap and (
                 situation or (w.confidence < self.abstention.threshold and is_help_seeking(rq))):
             w.final = self._practices(w, rq, framework)  # what to do is answered by practices, not refused
@@ -201,8 +205,7 @@ class ExtractiveEngine:
             return None
         composed, w.next_steps = got
         w.shape = composed.shape
-        if not w.passages:
-            w.passages = [c.passage for c in w.cites.citations]
+        w.passages = self.problems.item_passages(findings)
         return self.finish(w, composed.text, self.name)
 
     def _provenance(self, w: "Work", history: list[dict], framework: str | None) -> Answer | None:
@@ -292,6 +295,8 @@ class ExtractiveEngine:
             for c in self.chunk_source.chunks():
                 vocab.update(words(c.text))
                 vocab.update(words(c.section))
+                vocab.update(words(c.framework))
+                vocab.update(words(c.title))
             self._vocab = (gen, vocab)
         return self._vocab[1]
 

@@ -97,7 +97,9 @@ def value_pattern(question: str) -> re.Pattern | None:
     kind, provides = asked
     unit = _counted_unit(question) if kind == "quantity" else None
     if unit:
-        provides = re.compile(rf"(?:{_NUMBERISH})(?:[\w-]*\s+){{0,4}}?{re.escape(unit)}\w*", re.I)
+        # the number quantifies the unit itself: at most a few words between, none of them another number or unit
+        between = r"(?:(?!\d|(?:day|week|month|year|hour|minute)s?\b)[\w-]+\s+)"
+        provides = re.compile(rf"(?:{_NUMBERISH})\s+{between}{{0,3}}?{re.escape(unit)}\w*", re.I)
     return provides
 
 
@@ -117,8 +119,9 @@ def states_value(question: str, sentences: Sequence, top: int = 8) -> bool:
 
 
 def _counted_unit(question: str) -> str | None:
-    """The noun a "how many/much" question counts ("hours", "collaboration time" -> "time"), stemmed, or None."""
-    m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3})", question.lower() + " ")
+    """The noun a quantity question counts ("how many hours", "how much collaboration time" -> "time", "the
+    maximum number of schools" -> "school"), stemmed, or None."""
+    m = re.search(r"\b(?:how (?:many|much)|number of|amount of)\s+((?:[a-z-]+\s+){0,3})", question.lower() + " ")
     if not m:
         return None
     nouns = []
@@ -130,7 +133,7 @@ def _counted_unit(question: str) -> str | None:
 
 
 _UNIT_STOPS = frozenset("do does did is are was were should would could can will shall must might may has have had "
-                        "in of per for a an the to at on by from with does".split())
+                        "in of per for a an the to at on by from with one two three four five each every".split())
 
 
 def compute(question: str, raw_question: str, passages: Sequence, sentences: Sequence, idf: dict[str, float],

@@ -51,12 +51,12 @@ def resolve(question: str, history: list[dict] | None, catalog) -> str:
 
 # "Which framework says that?", "where is that from?": a question about the previous answer's sources.
 _PROVENANCE = re.compile(
-    r"(?:which|what) (?:framework|document|doc|source|report|one|paper|of (?:these|the) (?:frameworks|documents))s?"
-    r"[^?]{0,40}(?:say|says|said|is (?:it|that|this)|was (?:it|that)|does (?:it|that)|has|have|from|talks?|"
-    r"mentions?|covers?|describes?)|where (?:is|does|did|do) (?:that|this|it|those|these)[^?]{0,20}(?:come )?"
-    r"from|who says (?:that|this|so)|(?:source|citation|reference) for (?:that|this|those)", re.I)
-_REFUSAL = re.compile(r"(?:do not cover|don't cover|couldn't find|could not find|not covered|no passage|"
-                      r"nothing in the (?:documents|frameworks)|not (?:in|from) the (?:documents|frameworks))", re.I)
+    r"\b(?:which|what) (?:framework|document|doc|source|report|one|paper|of (?:these|the) (?:frameworks|documents))s?"
+    r"\b[^?]{0,40}\b(?:say|says|said|is (?:it|that|this)|was (?:it|that)|does (?:it|that)|has|have|from|talks?|"
+    r"mentions?|covers?|describes?)\b|\bwhere (?:is|does|did|do) (?:that|this|it|those|these)\b[^?]{0,20}\b(?:come )?"
+    r"from\b|\bwho says (?:that|this|so)\b|\b(?:source|citation|reference) for (?:that|this|those)\b", re.I)
+_REFUSAL = re.compile(r"\b(?:do not cover|don't cover|couldn't find|could not find|not covered|no passage|"
+                      r"nothing in the (?:documents|frameworks)|not (?:in|from) the (?:documents|frameworks))\b", re.I)
 
 
 def asks_provenance(question: str) -> bool:

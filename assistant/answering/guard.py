@@ -21,10 +21,13 @@ from __future__ import annotations
 import re
 
 # The assistant as addressee, including how planted text addresses it ("any system summarising this plan").
-_ADDRESSEE = (r"(?:you|the assistant|assistants?|(?:the |an? |any )?ai|a\.i\.|(?:the |a |any )?(?:language )?models?|"
-              r"llms?|chat ?bots?|bots?|gpt|(?:the |any |a )?(?:system|tool|software|program)s?"
-              r"(?: (?:that |which )?(?:summari[sz]\w*|read\w*|process\w*|answer\w*|review\w*)[\w ]{0,30})?|"
-              r"whoever (?:reads|summari[sz]es|processes) (?:this|it))")
+_PROCESSING = (r"(?: (?:that |which |who )?(?:summari[sz]\w*|read\w*|process\w*|answer\w*|review\w*|analy[sz]\w*|"
+               r"ingest\w*|index\w*)[\w ]{0,30})")
+# AI nouns address the machine on their own; generic nouns (system, tool) only with what they do to the text
+# ("any system summarising this plan"), since documents talk about district systems and tools all the time.
+_ADDRESSEE = (r"(?:you|whoever (?:reads|summari[sz]es|processes) (?:this|it)|(?:the |an? |any |every |each )?"
+              r"(?:(?:ai|a\.i\.|artificial intelligence|language model|llm|chat ?bot|gpt|assistant|summari[sz]er)s?"
+              rf"{_PROCESSING}?|(?:ai |automated )?(?:system|tool|software|program|model|bot)s?{_PROCESSING}))")
 # The assistant's own operation: what an override or a reveal targets.
 _SELF = (r"(?:instructions?|prompts?|rules?|guidelines?|guardrails?|restrictions?|filters?|configuration|config|"
          r"settings?|polic(?:y|ies)|persona|directives?|programming|training|system message|hidden text|"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answering.guard import instruction_kind
+from assistant.answering.problems import HELP_SEEKING
 
 # A clause boundary in chat text: sentence ends (any case follows), line breaks, enumerations ("1)", "2.").
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=\S)|\n+|\s+(?=\(?\d{1,2}[).]\s)|(?<=:)\s+(?=[\"“']?[A-Z])")
@@ -28,6 +29,11 @@ _QUESTION_START = re.compile(
     r"see|learn)|i'?m (?:wondering|curious|trying to (?:figure out|understand))|any (?:advice|ideas|suggestions)|"
     r"thoughts|where do i|where should|say more|more on|go on|elaborate)\b", re.I)
 _LABEL = re.compile(r"^[^:?]{1,30}:\s+(?=\S)")
+# A clause that opens with a subordinating word followed directly by its subject ("when we do walkthroughs, …")
+# belongs to the story; a question puts the verb first ("when do we …").
+_SUBORDINATE = re.compile(r"^\W*(?:(?:but|and|so|because|even)\s+)?(?:when|whenever|where|while|if|because|since|"
+                          r"what|how|once|as)\s+(?:we|i|you|they|he|she|it|our|my|their|people|everyone|everybody|"
+                          r"nobody|no one|the \w+)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|our|us|i|i'm|i've|my|me)\b", re.I)
 
 
@@ -61,9 +67,12 @@ class Message:
 
     @property
     def describes_situation(self) -> bool:
-        """A first-person account of the district's situation (a problem of practice), not only a question."""
+        """An account of the district's situation (a problem of practice), not only a question: at least a sentence
+        of story, told in the first person or followed by a request for help."""
         story = " ".join(self.context)
-        return bool(_FIRST_PERSON.search(story)) and len(story.split()) >= 8
+        if len(story.split()) < 8:
+            return False
+        return bool(_FIRST_PERSON.search(story)) or any(HELP_SEEKING.search(a) for a in self.asks)
 
 
 def clauses(text: str) -> list[str]:
@@ -73,9 +82,12 @@ def clauses(text: str) -> list[str]:
 
 
 def is_ask(clause: str) -> bool:
-    """A question or a request for information (question mark, question word, or a request verb first)."""
+    """A question or a request for information (question mark, question word, or a request verb first); a clause
+    that only opens with a subordinating word ("When we do walkthroughs, …") is part of the story."""
     c = clause.strip()
-    return c.endswith("?") or bool(_QUESTION_START.search(c))
+    if c.endswith("?"):
+        return True
+    return bool(_QUESTION_START.search(c)) and not _SUBORDINATE.search(c)
 
 
 def read_message(text: str) -> Message:

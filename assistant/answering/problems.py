@@ -30,6 +30,10 @@ HELP_SEEKING = re.compile(
     r"\bwhat (?:should|would) .{0,40} look like\b", re.I)
 MIN_FINDINGS = 3
 SHOWN = 5
+# The closest sentence of the best finding must be at least this similar to the situation: on the dev split the
+# weakest problem-of-practice description matched at 0.44 and requests outside district leadership (recipes, car
+# repair) below 0.15. Below the floor the situation is not one the frameworks speak to.
+MATCH_FLOOR = 0.35
 
 
 def is_help_seeking(text: str) -> bool:
@@ -52,9 +56,19 @@ class ProblemAnswers:
         except ValueError:
             return []
 
+    def item_passages(self, findings: list) -> list[Passage]:
+        """The passage where each suggested item begins (its heading and defining words): the evidence shown."""
+        out = []
+        for f in findings:
+            item = self.catalog.get(f.item_id)
+            chunk = chunk_for_span(self._chunks_of(), item.source, item.start, item.start + 1) if item else None
+            if chunk is not None and all(p.chunk.chunk_id != chunk.chunk_id for p in out):
+                out.append(Passage(chunk, f.score, {"practice": f.score}))
+        return out
+
     def answer(self, findings: list, cites: CitationBuilder) -> tuple[Composed, list[dict]] | None:
         """The composed answer and its next steps, or None when there are too few findings to suggest."""
-        if len(findings) < min(MIN_FINDINGS, SHOWN):
+        if len(findings) < min(MIN_FINDINGS, SHOWN) or max(f.signals.get("dense", 0.0) for f in findings) < MATCH_FLOOR:
             return None
         groups: dict[str, list] = {}
         for f in findings:
@@ -101,14 +115,23 @@ class ProblemAnswers:
         item = self.catalog.get(finding.item_id)
         if item is None:
             return finding.label
-        return label_for(item.kind, item.number, shorten(item.title, 14))
+        return self._within(item) + label_for(item.kind, item.number, shorten(item.title, 14))
 
     def _short(self, finding) -> str:
         """The item's number label ("Condition 4") or, for unnumbered items, its shortened title."""
         item = self.catalog.get(finding.item_id)
         if item is None:
             return shorten(finding.label, 6)
-        return label_for(item.kind, item.number, "") if item.number else shorten(item.title, 6)
+        return self._within(item) + (label_for(item.kind, item.number, "") if item.number else shorten(item.title, 6))
+
+    def _within(self, item) -> str:
+        """'Cultivating Collaborative Cultures › ' for items numbered within their parent ("Outcome 1" alone would
+        not say which component's outcome it is)."""
+        if item.kind in self.catalog.descriptor(item.framework).parent_numbered_kinds and item.parent:
+            parent = self.catalog.get(item.parent)
+            if parent is not None:
+                return f"{shorten(parent.title, 6)} › "
+        return ""
 
     def _mark(self, finding, cites: CitationBuilder) -> str:
         ref = finding.citation

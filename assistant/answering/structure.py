@@ -80,15 +80,16 @@ class StructureAnswers:
         """'The fourth level', 'level 5', 'Mastery': the rubric has three levels; say so, cited."""
         position = K.ordinal_level(question)
         unknown = ident.unknown_level(question)
-        if not ((position and position > len(ident.LEVELS)) or (unknown and not ident.parse(question).indicators)):
+        if not ((position and position > len(self.catalog.levels())) or
+                (unknown and not ident.parse(question).indicators)):
             return None
-        leveled = self.catalog.of_kind("indicator")
+        levels, leveled = self._leveled()
         if not leveled:
             return None
         mark = self.structured.cite_level_header(cites, leveled[0])
         asked = f"a level {position}" if position else f"a “{unknown}” level"
-        text = (f"**The {leveled[0].framework} has {len(ident.LEVELS)} levels, not more:** "
-                f"{', '.join(ident.LEVELS[:-1])} and {ident.LEVELS[-1]} {mark} — there is no {asked}.")
+        text = (f"**The {leveled[0].framework} has {len(levels)} levels, not more:** "
+                f"{', '.join(levels[:-1])} and {levels[-1]} {mark} — there is no {asked}.")
         return Composed(text.replace("  ", " "), "structure", [])
 
     # ---- counts ---------------------------------------------------------------------------------------------
@@ -119,13 +120,13 @@ class StructureAnswers:
 
     def levels(self, question: str, cites: CitationBuilder) -> Composed | None:
         """How many levels the leveled rubric has and what they are called."""
-        leveled = self.catalog.of_kind("indicator")
+        levels, leveled = self._leveled()
         if not leveled:
             return None
         mark = self.structured.cite_level_header(cites, leveled[0])
-        text = (f"**The {leveled[0].framework} has {len(ident.LEVELS)} levels:** "
-                f"{', '.join(ident.LEVELS[:-1])} and {ident.LEVELS[-1]} {mark}. Each of its "
-                f"{len(leveled)} indicators is described at every level.")
+        text = (f"**The {leveled[0].framework} has {len(levels)} levels:** "
+                f"{', '.join(levels[:-1])} and {levels[-1]} {mark}. Each of its "
+                f"{len(leveled)} {K.plural(leveled[0].kind, len(leveled))} is described at every level.")
         return Composed(text.replace("  ", " "), "count", [])
 
     # ---- structure ------------------------------------------------------------------------------------------
@@ -153,14 +154,25 @@ class StructureAnswers:
 
     # ---- helpers --------------------------------------------------------------------------------------------
     def _pool(self, kinds: tuple[str, ...], frameworks: list[str]) -> list[Item]:
-        """Items of the first of `kinds` that exists (in the named frameworks when any are named)."""
+        """Items of the first of `kinds` that exists (in the named frameworks when any are named); kinds numbered
+        within their parent ("practice 2" of one component) have no framework-wide numbers to check against."""
         for kind in kinds:
-            pool = [i for i in self.catalog.of_kind(kind) if i.id.count(":") == 1 or not i.number]
+            pool = [i for i in self.catalog.of_kind(kind)
+                    if kind not in self.catalog.descriptor(i.framework).parent_numbered_kinds]
             if frameworks:
                 pool = [i for i in pool if i.framework in frameworks]
             if pool and len({i.framework for i in pool}) == 1:
                 return pool
         return []
+
+    def _leveled(self) -> tuple[tuple[str, ...], list[Item]]:
+        """The leveled rubric's level names and the items described at every level."""
+        levels = self.catalog.levels()
+        for fw in self.catalog.frameworks():
+            d = self.catalog.descriptor(fw)
+            if d.leveled and d.indicator_kind:
+                return levels, self.catalog.of_kind(d.indicator_kind, fw)
+        return levels, []
 
     def _scope(self, question: str, frameworks: list[str]) -> Item | None:
         """The container a count is restricted to ("under lever 2"); framework names are not containers."""

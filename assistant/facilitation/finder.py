@@ -28,6 +28,8 @@ GROUP_MIN = 0.42  # similarity at which an item from another framework is groupe
 SIBLING_SHARE = 0.5  # credit for the other items of a passage that holds several
 PER_FRAMEWORK = 2  # top places one framework may take (no framework filter)
 EXPAND = "both"  # add framework vocabulary to the search ("none", "search", or "both" = also the dense match)
+RRF_K = 60
+FUSION = {"score": 2.0, "lexical": 1.0, "dense": 1.0}  # weights of the three rankings fused in _fuse
 
 
 @dataclass
@@ -132,7 +134,7 @@ class PracticeFinder:
             key = item.parent if item.kind == "indicator" and item.parent else item.id
             if key not in scored or score > scored[key][0]:
                 scored[key] = (score, item.id, {"retrieval": ret, "dense": dense[item.id]})
-        ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        ranked = self._fuse(space, text, scored)
         ranked = self._drop_nested(ranked)
         findings = [self._finding(space, key, score, member, signals, qvec)
                     for key, (score, member, signals) in ranked]
@@ -145,6 +147,23 @@ class PracticeFinder:
         for n, f in enumerate(findings[:k], 1):
             f.rank = n
         return findings[:k]
+
+    def _fuse(self, space, text: str, scored: dict) -> list:
+        """Results ordered by reciprocal-rank fusion of three views of each item: the passage-and-sentence score
+        above (counted twice), a lexical match of the item's whole text, and the meaning of its closest sentence."""
+        lexical: dict[str, float] = {}
+        for item_id, s in space.lexical_scores(text).items():
+            item = self.catalog.get(item_id)
+            key = item.parent if item.kind == "indicator" and item.parent else item_id
+            lexical[key] = max(lexical.get(key, 0.0), s)
+        views = [(FUSION["score"], {k: v[0] for k, v in scored.items()}),
+                 (FUSION["lexical"], {k: lexical.get(k, 0.0) for k in scored}),
+                 (FUSION["dense"], {k: v[2]["dense"] for k, v in scored.items()})]
+        fused = {k: 0.0 for k in scored}
+        for weight, values in views:
+            for rank, key in enumerate(sorted(values, key=lambda k: (-values[k], k))):
+                fused[key] += weight / (RRF_K + rank + 1)
+        return sorted(((k, (fused[k], *scored[k][1:])) for k in scored), key=lambda kv: (-kv[1][0], kv[0]))
 
     def _specific(self, chunk) -> list:
         """Actionable items overlapping the chunk that have no actionable descendant overlapping it too."""

@@ -16,6 +16,8 @@ from typing import Callable, Protocol
 
 import numpy as np
 
+from assistant.index.bm25 import BM25
+
 from assistant.index.embeddings import Embedder
 from assistant.ingest.loaders import doc_id_for
 from assistant.text.tokens import terms as content_terms
@@ -100,6 +102,9 @@ class ItemSpace:
                 df[t] = df.get(t, 0) + 1
         n = len(self._lex)
         self._idf = {t: math.log(n / d) for t, d in df.items()}
+        # Each item as one lexical document: its own text and everything under it.
+        self._bm25 = BM25([" ".join([i.title, i.text] + [d.text for d in self.catalog.descendants(i.id)])
+                           for i in self.items])
 
     def _profile(self, item) -> str:
         """What an item is about, in one text: its title plus its defining content."""
@@ -135,6 +140,10 @@ class ItemSpace:
         k = self.index[item_id]
         sims = self.sentence_vecs[k] @ qvec
         return sorted(((float(s), a, b) for s, (a, b) in zip(sims, self.sentences[k])), key=lambda x: (-x[0], x[1]))
+
+    def lexical_scores(self, text: str) -> dict[str, float]:
+        """BM25 score of every item (its text and its descendants') for free text; items sharing no term are absent."""
+        return {self.items[i].id: s for i, s in self._bm25.scores(text).items()}
 
     def dense(self, qvec: np.ndarray) -> dict[str, float]:
         """Best sentence similarity of every item to the query vector."""
