@@ -72,7 +72,14 @@ def _direct(sentences, cites, n, lead: int) -> str:
     # Further sentences only when they are nearly as strong as the answer itself: fewer, better sources.
     floor = 0.85 * chosen[0].score
     rest = ev.reading_order([s for s in chosen[lead:] if s.score >= floor][:2])
-    text = " ".join(f"{s.text} {_mark(cites, s)}" for s in head)
+    # The answer opens by naming where it comes from (framework › item, level); a sentence from another passage
+    # names its own place.
+    parts, last = [], None
+    for s in head:
+        where = _where(s.passage)
+        parts.append((f"**{where}:** " if where != last else "") + f"{s.text} {_mark(cites, s)}")
+        last = where
+    text = " ".join(parts)
     if rest:
         text += "\n\n**Also in the sources**\n" + "\n".join(
             f"- {_where(s.passage)}: {s.text} {_mark(cites, s)}" for s in rest)
@@ -88,8 +95,10 @@ def _howto(sentences, cites, n) -> str:
     groups: dict[str, list[ev.Sentence]] = {}
     for s in ev.reading_order(chosen):
         groups.setdefault(_where(s.passage), []).append(s)
-    lines = ["The frameworks point to these practices and conditions:"]
-    for where, group in list(groups.items())[:4]:
+    shown = list(groups.items())[:4]
+    frameworks = list(dict.fromkeys(g[0].passage.chunk.framework for _, g in shown))
+    lines = [f"**The frameworks point to these practices and conditions ({', '.join(frameworks)}):**"]
+    for where, group in shown:
         lines.append(f"\n**{where}**")
         lines.extend(f"- {s.text} {_mark(cites, s)}" for s in group)
     return "\n".join(lines)

@@ -130,8 +130,8 @@ class ExtractiveEngine:
         w.timings["resolve"] = _ms(t0)
         # Catalog answers (lists, counts, rubric cells, named items) are tried on each question the message asks
         # before the whole message, so a pasted excerpt or a story does not hide the question.
-        asks = [ident.expand(followups.resolve(a, history, self.catalog)) for a in msg.asks] if len(msg.parts) > 1 \
-            else []
+        asks = [ident.expand(followups.resolve(a, history, self.catalog)) for a in msg.questions()] \
+            if len(msg.parts) > 1 else []
         # A story around the questions is context, not a catalog request: only the questions themselves are tried.
         for candidate in asks if (asks and msg.context) else [*asks, rq]:
             composed = self._structured(candidate, w.cites, ident.frameworks_in(candidate))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.frameworks import identifiers as ident, resolver
+from assistant.text.tokens import tokens
 from assistant.answering import listing
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
@@ -99,6 +100,9 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
             practice = next((i for i in ctx.items if i.kind == "practice"), None)
             if practice is not None:
                 pool = [c for c in catalog.children(practice.id) if c.kind == "indicator"]
+        numbered = [i for i in pool if n is not None and i.number == str(n)]
+        if numbered and not m.group(1):
+            pool, n = numbered, 1  # "number 6" in a list of Conditions 3-6 is Condition 6, not the sixth one
         if pool and n is not None and -len(pool) <= (n - 1 if n > 0 else n) < len(pool):
             target = pool[n - 1] if n > 0 else pool[n]
             label = f"{target.label} ({target.framework})"
@@ -107,7 +111,13 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
                 rewritten = f"what does {label} include?"
             return rewritten
 
-    # 2. A bare level ("and at keep improving?") or a bare indicator swap ("and 3b?").
+    # 2. Another framework on the same subject ("how does uva handle the same thing?", "and in INSTLL?"): the
+    #    earlier question asked of the framework(s) now named.
+    if ids.frameworks and _own_terms(q) <= 1 and ctx.question:
+        earlier = ident.without_frameworks(ctx.question)
+        return " ".join(f"{earlier.rstrip(' ?')} in {' and '.join(ids.frameworks)}?".split())
+
+    # 2b. A bare level ("and at keep improving?") or a bare indicator swap ("and 3b?").
     rubric_item = next((i for i in ctx.items if i.kind in ("indicator", "practice")), None)
     if ids.indicators and not ids.levels and ctx.level and len(q.split()) <= 5:
         return f"what does {ids.indicators[0]} say at {ctx.level}"
@@ -144,7 +154,7 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
     if ctx.question:
         # No catalog item to point at (e.g. the earlier turn described a situation): the follow-up is read together
         # with the whole earlier question, which carries its subject.
-        return f"{q.rstrip(' ?')} — {ctx.question}"
+        return f"{q.rstrip(' ?')}? {ctx.question}"
     return q
 
 
@@ -167,6 +177,15 @@ def _context_of(question: str, catalog, prev: Context) -> Context:
         ctx.items = prev.items
         ctx.members = ctx.members or prev.members
     return ctx
+
+
+def _own_terms(q: str) -> int:
+    """How many subject words the question has of its own (framework names, pronouns and question words aside)."""
+    from assistant.answering.features import specific_terms
+
+    generic = set(tokens("same thing things handle handles treat treats approach cover covers deal deals about what "
+                         "how does do this that it"))
+    return len([t for t in specific_terms(ident.without_frameworks(q)) if t not in generic])
 
 
 def _is_elliptic(q: str) -> bool:

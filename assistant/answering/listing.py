@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.frameworks import identifiers as ident
+from assistant.frameworks import identifiers as ident, kinds as K
 from assistant.frameworks.model import Item
 from assistant.frameworks.resolver import mentioned
 
@@ -39,6 +39,7 @@ _LIST_CUE = re.compile(
     r"\b(\d+|two|three|four|five|six|seven|thirteen|nineteen)\s+\w+\s+(in|of)\b|\bwhat's under\b|\bunder (it|the)\b|"
     r"\bmake up\b|\bsit under\b|\bbelong to\b|\bwhat teams\b|\?\s*$", re.I)
 _SINGULAR_CUE = re.compile(
+    r"\bwhich (?:one )?of\b[^?]{0,60}\b(?:does|do|would|fits?|hits?|matches?|applies|best)\b|"
     r"\b(which|what) (one|single)\b|\bwhich (practice|condition|system|lever|area|step|component|indicator) "
     r"(is|covers|talks|addresses|deals|are (those|these|they|it|that))\b|\bwhy\b|\bbuilt on\b|\bbased on\b|"
     r"\bmeans?\b|\bdefin|\bdiffer|\bcompare\b|\bvs\.?\b|\bhow (do|does|should|can|would|to)\b", re.I)
@@ -76,9 +77,13 @@ def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> 
     short = len(question.split()) <= 10 and not re.match(r"\s*(how|why|does|do|is|can|should|when|who)\b", question, re.I)
     if catalog is None or not (_LIST_CUE.search(question) or short) or _SINGULAR_CUE.search(question):
         return None
+    if _asks_about_something_else(question):
+        return None
     ids = ident.parse(question)
     if ids.indicators and not re.search(r"\bindicators\b", question, re.I):
         return None  # a rubric cell question, not a list
+    if len(ids.frameworks) >= 2:
+        return None  # a question about two frameworks compares them; it does not ask for one framework's list
     named = ids.frameworks or list(frameworks_hint or [])
     scope = _scope(question, catalog)
     for noun, kinds in _kind_candidates(question):
@@ -101,8 +106,26 @@ def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> 
             re.search(r"what's under|whats under|what is under|under it|sit under|included|include", question, re.I):
         kids = catalog.children(scope.id)
         if kids:
+            kids = [k for k in kids if k.kind == kids[0].kind]  # the members, not a field vignette beside them
             return ListRequest(scope.framework, kids[0].kind, "items", scope, kids)
     return None
+
+
+# "What <thing> does/is …": the thing asked about, when it is named before the verb.
+_ASKED = re.compile(r"\b(?:what|which)\s+((?:[a-z][\w'-]*\s+){1,3}?)(?:does|do|did|is|are|was|were|should|would|"
+                    r"can|could|will|has|have)\b", re.I)
+
+
+def _asks_about_something_else(question: str) -> bool:
+    """True when the thing a wh-question asks about is named before its verb and is not a kind of item ("What
+    evidence base does UVA-PLE claim for its conditions?" asks about an evidence base, not for the conditions)."""
+    m = _ASKED.search(ident.without_frameworks(question))
+    if not m:
+        return False
+    head = m.group(1)
+    if re.match(r"\s*(?:of|about|in|on|for|from)\b", head, re.I):
+        return False  # "which of UVA-PLE's conditions …": the kind follows
+    return not K.kind_mentions(head)
 
 
 _SCOPE_KINDS = {"lever", "area", "step", "function", "component", "practice", "strategy", "condition", "system"}

@@ -34,6 +34,7 @@ _LABEL = re.compile(r"^[^:?]{1,30}:\s+(?=\S)")
 _SUBORDINATE = re.compile(r"^\W*(?:(?:but|and|so|because|even)\s+)?(?:when|whenever|where|while|if|because|since|"
                           r"what|how|once|as)\s+(?:we|i|you|they|he|she|it|our|my|their|people|everyone|everybody|"
                           r"nobody|no one|the \w+)\b", re.I)
+_POINTS_BACK = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:they|them|those|these|it|this|that|their|its)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|our|us|i|i'm|i've|my|me)\b", re.I)
 
 
@@ -59,6 +60,17 @@ class Message:
     @property
     def instructions(self) -> list[str]:
         return self.of("instruction")
+
+    def questions(self) -> list[str]:
+        """The asks, each made to stand alone: an ask that points back ("What are they, word for word?") is read
+        together with the clause before it ("LEAD CT lists key conditions for school leadership.")."""
+        out, previous = [], ""
+        for role, text in self.parts:
+            if role == "ask":
+                out.append(f"{previous} {text}".strip() if previous and _POINTS_BACK.search(text) else text)
+            if role != "instruction":
+                previous = text
+        return out
 
     @property
     def legitimate(self) -> str:

@@ -74,7 +74,7 @@ class ProblemAnswers:
         for f in findings:
             groups.setdefault(f.framework, []).append(f)
         named = "; ".join(f"{fw} ({', '.join(self._short(f) for f in fs)})" for fw, fs in groups.items())
-        lines = [f"**What the frameworks suggest:** the closest matches are in {named}.", ""]
+        lines = [f"**What the frameworks suggest: the closest matches are in {named}.**", ""]
         for fw, fs in groups.items():
             lines.append(f"**{fw}**")
             for f in fs:

@@ -14,6 +14,8 @@ from assistant.frameworks.catalog import Catalog
 from assistant.types import Chunk, Passage
 
 LEVELS = ident.LEVELS
+_MORE = re.compile(r"\b(?:say|tell me|tell us) more\b|\bmore (?:about|on|detail)\b|\belaborate\b|\bin detail\b|"
+                   r"\bexpand on\b|\beverything\b|\bunpack\b|\bwalk me through\b", re.I)
 _FIELD_WORDS = [
     (r"deepened work|deeper work|deepen", "Deepened Work"),
     (r"implication", "Implications"),
@@ -213,11 +215,12 @@ class StructuredAnswers:
         """A named item: its definition first, then the field asked for (or all its parts), each cited."""
         want = _field_asked(question, item)
         fields = list(item.fields)
+        more = bool(_MORE.search(question))
         out = [f"**{item.label}** ({item.framework}{' › ' + item.path[0] if len(item.path) > 1 else ''})"]
         if want is not None:
             chosen = [want]
         else:
-            chosen = fields[:4]
+            chosen = fields if more else fields[:4]
         if not chosen:
             if len(item.text) < 700:
                 mark, _ = self.cite_item(cites, item, item.start, item.end)
@@ -247,6 +250,12 @@ class StructuredAnswers:
             else:
                 mark, _ = self.cite_item(cites, item, f.start, f.end)
                 out.append(f"*{f.name}:* {one_line(f.text)} {mark}".rstrip())
+        kids = self.catalog.children(item.id)
+        if more and kids and want is None:  # "say more about …": what the item is made of, too
+            out.append("It includes:")
+            for k in kids[:8]:
+                mk, sent = self.cite_item(cites, k)
+                out.append(f"- **{k.label}** — {_short(_drop_title(sent, k.title))} {mk}".rstrip())
         return Composed("\n".join(out), "lookup", [item])
 
 
