@@ -72,3 +72,8 @@ class PracticeRanking(Protocol):
 class SentenceSearch(Protocol):
     def nearest_sentences(self, vector: list[float], n: int = 12, framework: str | None = None) -> list[Passage]:
         """Passages holding the sentences closest in meaning to a query vector, best first."""
+
+
+class Corrector(Protocol):
+    def correct(self, text: str) -> str:
+        """The text with typos repaired against the documents' vocabulary."""

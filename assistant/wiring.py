@@ -93,7 +93,19 @@ class Services:
         r = self.settings.retrieval
         cfg = RetrievalConfig(k=r.k, candidates=r.candidates, rrf_k=r.rrf_k, dense_weight=r.dense_weight,
                               bm25_weight=r.bm25_weight, boost=r.boost, phrase_weight=r.phrase_weight)
-        return Retriever(self.store, self.embedder, cfg)
+        return Retriever(self.store, self.embedder, cfg, known_words=self.known_words)
+
+    @cached_property
+    def known_words(self) -> frozenset[str]:
+        """Real words never treated as typos: the embedding model's WordPiece vocabulary (empty without it)."""
+        from assistant.index.embeddings import EmbeddingUnavailable, bundled_model_path
+        from assistant.text.spelling import known_words
+
+        try:
+            folder = self.settings.embedding.model_path or bundled_model_path()
+        except EmbeddingUnavailable:
+            return frozenset()
+        return known_words(folder / "vocab.txt")
 
     # ---- answers -------------------------------------------------------------------------------------------
     @cached_property
@@ -107,7 +119,7 @@ class Services:
             term_weights=retriever, document_texts=store, sentence_vectors=store, index_version=store,
             catalog=self.catalog, embedder=self.embedder, max_chars=a.max_question_chars,
             max_sentences=a.max_sentences, k=self.settings.retrieval.k, practices=self.finder,
-            sentence_search=retriever)
+            sentence_search=retriever, corrector=retriever)
 
     @cached_property
     def answerer(self) -> Answerer:

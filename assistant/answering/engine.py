@@ -19,7 +19,7 @@ from assistant.answering.structured import StructuredAnswers
 from assistant.frameworks import identifiers as ident, resolver
 from assistant.frameworks.catalog import Catalog
 from assistant.index.embeddings import Embedder
-from assistant.protocols import (ChunkSource, DocumentTexts, FrameworkNames, IndexVersion, PracticeRanking,
+from assistant.protocols import (ChunkSource, Corrector, DocumentTexts, FrameworkNames, IndexVersion, PracticeRanking,
                                  QueryEmbedder, Searcher, SentenceSearch, SentenceVectors, TermWeights)
 from assistant.text.tokens import tokens, words
 from assistant.types import Answer
@@ -71,6 +71,7 @@ class ExtractiveEngine:
     embedder: Embedder
     max_chars: int = 4000
     max_sentences: int = 6
+    corrector: Corrector | None = None  # typo repair against the documents' words
     sentence_search: SentenceSearch | None = None  # nearest sentences, a second source of candidate sentences
     practices: PracticeRanking | None = None  # the practice finder's ranking, for problem-of-practice answers
     abstention: AbstentionModel | None = None  # default: the calibrated model shipped with the package
@@ -111,8 +112,8 @@ class ExtractiveEngine:
         t0 = time.perf_counter()
         q = validate_question(question, self.max_chars)
         w = Work(question=q, t0=t0, k=k or self.k, cites=CitationBuilder(self.document_texts.document_text))
-        msg = read_message(q)
-        text = q
+        msg = read_message(self.corrector.correct(q) if self.corrector is not None else q)
+        text = msg.text
         if msg.instructions:
             w.notes.append(guard.REFUSAL_NOTE)
             text = msg.legitimate
@@ -175,7 +176,7 @@ class ExtractiveEngine:
             w.passages = w.passages + extra
         w.sentences = evidence.candidates(w.passages, self.document_texts.document_text)
         evidence.score(w.sentences, topic, qvec, self._embeddings, self.term_weights.idf(),
-                       features.value_pattern(text))
+                       features.value_pattern(text), self.catalog.illustrative_kinds() if self.catalog else frozenset())
         w.evidence = features.compute(topic, text, pool, w.sentences, self.term_weights.idf(), self._vocabulary())
         w.confidence = self.abstention.confidence(w.evidence)
         w.timings["weigh"] = _ms(t2)

@@ -148,7 +148,8 @@ def content_terms(question: str) -> list[str]:
 
 
 def score(sentences: list[Sentence], question: str, qvec: list[float] | None, embeddings: SentenceEmbeddings | None,
-          idf: dict[str, float] | None = None, value: re.Pattern | None = None) -> None:
+          idf: dict[str, float] | None = None, value: re.Pattern | None = None,
+          illustrative: frozenset[str] = frozenset()) -> None:
     """Fill lexical, dense and combined scores in place; `value` is the shape of the specific value the question asks
     for (a frequency, an amount …): sentences that state one rank higher."""
     terms = content_terms(question)
@@ -166,6 +167,8 @@ def score(sentences: list[Sentence], question: str, qvec: list[float] | None, em
         label = re.match(r"^(?:\d+\.\s*)?([A-Z][\w’' /&-]{2,60}):\s", s.text)
         if label and terms and len(set(tokens(label.group(1))) & set(terms)) >= max(1, (len(terms) + 1) // 2):
             s.score += 0.1  # "Governance: The policies ...": the document defining the term asked about
+        if s.passage.chunk.kind in illustrative and not _ABOUT_EXAMPLES.search(question):
+            s.score -= 0.05  # what a framework holds is stated in its own terms first; its stories illustrate it
         if "reference" in s.flags and not _ABOUT_SOURCES.search(question):
             s.score -= 0.3  # citations and source notes answer "where is this from", little else
     if value is not None and sentences:
@@ -178,6 +181,8 @@ def score(sentences: list[Sentence], question: str, qvec: list[float] | None, em
             stating.score = ranked[0].score + 0.01
 
 
+_ABOUT_EXAMPLES = re.compile(r"\b(?:examples?|stor(?:y|ies)|vignettes?|case|in practice|in the field|districts? "
+                             r"(?:that|who|which)|for instance|illustrat\w*)\b", re.I)
 _ABOUT_SOURCES = re.compile(r"\b(source|sources|research|adapted|cite|cites|citation|reference|author|study|studies|"
                             r"evidence base|based on|built on|notes?)\b", re.I)
 

@@ -84,7 +84,10 @@ class Message:
         story = " ".join(self.context)
         if len(story.split()) < 8:
             return False
-        return bool(_FIRST_PERSON.search(story)) or any(HELP_SEEKING.search(a) for a in self.asks)
+        helping = any(HELP_SEEKING.search(a) for a in self.asks)
+        if self.asks and not helping:
+            return False  # a specific question with some background is still a question about the documents
+        return helping or bool(_FIRST_PERSON.search(story))
 
 
 def clauses(text: str) -> list[str]:

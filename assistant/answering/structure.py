@@ -127,8 +127,7 @@ class StructureAnswers:
             return None
         mark = self.structured.cite_level_header(cites, leveled[0])
         text = (f"**The {leveled[0].framework} has {len(levels)} levels:** "
-                f"{', '.join(levels[:-1])} and {levels[-1]} {mark}. Each of its "
-                f"{len(leveled)} {K.plural(leveled[0].kind, len(leveled))} is described at every level.")
+                f"{', '.join(levels[:-1])} and {levels[-1]} {mark}.")
         return Composed(text.replace("  ", " "), "count", [])
 
     # ---- structure ------------------------------------------------------------------------------------------

@@ -107,6 +107,10 @@ class Catalog:
         """True for items a district can act on (practices, conditions, strategies), not context or prose."""
         return item.kind in self.descriptor(item.framework).actionable_kinds
 
+    def illustrative_kinds(self) -> frozenset[str]:
+        """Kinds that tell stories or give examples (field vignettes) rather than state what a framework holds."""
+        return frozenset().union(*(d.illustrative_kinds for d in self._descriptors.values()))
+
     def display_name(self, framework: str) -> str:
         """The short name compact item names start with ("Rubric", "UVA-PLE")."""
         return self.descriptor(framework).label or framework

@@ -39,6 +39,7 @@ class Descriptor:
     inline_kinds: frozenset[str] = frozenset()  # fragments inside a paragraph: they never drive chunking
     actionable_kinds: frozenset[str] = frozenset()  # kinds a district can act on (suggested practices)
     parent_numbered_kinds: frozenset[str] = frozenset()  # numbered within their parent: names need the parent
+    illustrative_kinds: frozenset[str] = frozenset()  # stories and examples, not the framework's own statements
     assessment: SelfAssessment | None = None
 
     @property

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 from assistant.frameworks import identifiers as ident
 from assistant.index.bm25 import BM25
-from assistant.text.tokens import tokens
+from assistant.text.spelling import Speller
+from assistant.text.tokens import STOP, tokens, words
 from assistant.index.embeddings import Embedder
 from assistant.index.store import IndexStore
 from assistant.retrieval.sentences import SentenceIndex
@@ -30,8 +31,12 @@ class RetrievalConfig:
 class Retriever:
     """The one search function behind the CLI, the answer engine, the eval suite and the app."""
 
-    def __init__(self, store: IndexStore, embedder: Embedder, config: RetrievalConfig | None = None):
+    def __init__(self, store: IndexStore, embedder: Embedder, config: RetrievalConfig | None = None,
+                 known_words: frozenset[str] = frozenset()):
+        """`known_words`: real words never treated as typos (e.g. the embedding model's vocabulary)."""
         self.store = store
+        self.known_words = known_words | STOP
+        self._speller: Speller | None = None
         self.embedder = embedder
         self.config = config or RetrievalConfig()
         self._lock = threading.Lock()
@@ -56,10 +61,9 @@ class Retriever:
         """The top-k passages for `query`, best first, with fused score and per-signal evidence."""
         cfg = self.config
         k = k or cfg.k
-        query = ident.expand(query.strip())
+        query = ident.expand(self.correct(query.strip()))
         if not query:
             return []
-        self._ensure_lexical()
         fw = ident.resolve_framework(framework, self.frameworks()) if framework else None
         allowed = {i for i, c in enumerate(self._chunks) if fw is None or c.framework == fw}
         by_id = {c.chunk_id: i for i, c in enumerate(self._chunks)}
@@ -95,6 +99,12 @@ class Retriever:
                     signals.setdefault(i, {})["boost"] = b
         ranked = sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]
         return [Passage(self._chunks[i], s, signals.get(i, {})) for i, s in ranked]
+
+    def correct(self, text: str) -> str:
+        """The text with words the documents never use, and that are no known word, corrected to the document word
+        one or two edits away ("curiculum" -> "curriculum")."""
+        self._ensure_lexical()
+        return self._speller.text(text) if self._speller is not None else text
 
     def nearest_sentences(self, vector: list[float], n: int = 12, framework: str | None = None) -> list[Passage]:
         """Passages holding the sentences closest in meaning to `vector` (see retrieval.sentences)."""
@@ -142,6 +152,8 @@ class Retriever:
             self._chunks = chunks
             self._pairs = [_pairs(c.text) for c in chunks]
             self._sentences = None
+            self._speller = Speller(Counter(w for c in chunks for w in words(f"{c.section} {c.text}")),
+                                    self.known_words)
             self._gen = gen
 
 
