@@ -3,6 +3,8 @@
 naive: `SentenceSplitter(chunk_size=1024)` (llama-index defaults otherwise) over the same corpus documents, embedded
 with the same model, ranked by cosine. No BM25, no structure, no identifier boosts, no follow-up resolution.
 bm25: `assistant.bm25.BM25` over exactly those naive chunks.
+bm25-passages: the same BM25 over the product's own passages (its chunking), so "equal context budget" compares
+ranking with ranking on passages of the same sizes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 from evals.metrics import Span
 from evals.normalize import locate
 
-NAMES = ("naive", "bm25")
+NAMES = ("naive", "bm25", "bm25-passages")
 CHUNK_SIZE = 1024
 
 
@@ -83,9 +85,10 @@ class BM25Baseline:
 
     name = "bm25"
 
-    def __init__(self, chunks: list[Span]):
+    def __init__(self, chunks: list[Span], name: str = "bm25"):
         from assistant.index.bm25 import BM25
 
+        self.name = name
         self.chunks = chunks
         self.bm25 = BM25([c.text for c in chunks])
 
@@ -108,12 +111,19 @@ def parse_names(values: list[str] | None) -> list[str]:
     return names
 
 
-def build_baselines(names: list[str], docs: dict[str, str], embedder) -> dict[str, Baseline]:
-    """The requested baselines over the same documents (chunks are made once and shared)."""
+def build_baselines(names: list[str], docs: dict[str, str], embedder, passages=()) -> dict[str, Baseline]:
+    """The requested baselines over the same documents (chunks are made once and shared); `passages` are the
+    product's own chunks, for the bm25-passages baseline."""
     if not names:
         return {}
-    chunks = naive_chunks(docs)
+    chunks = naive_chunks(docs) if set(names) & {"naive", "bm25"} else []
+    own = [Span(c.source, c.start, c.end, c.text) for c in passages]
     out: dict[str, Baseline] = {}
     for n in names:
-        out[n] = DenseBaseline(chunks, embedder) if n == "naive" else BM25Baseline(chunks)
+        if n == "naive":
+            out[n] = DenseBaseline(chunks, embedder)
+        elif n == "bm25":
+            out[n] = BM25Baseline(chunks)
+        else:
+            out[n] = BM25Baseline(own, name=n)
     return out

@@ -87,10 +87,31 @@ def latency_histogram(latencies_ms: list[float]) -> bytes:
     return _png(fig)
 
 
+def abstention_curve(curve: list[dict], threshold: float | None = None) -> bytes:
+    """False-refusal rate and decline rate against the refusal threshold (the calibration curve)."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    xs = [p["threshold"] for p in curve]
+    ax.plot(xs, [p["decline_rate"] for p in curve], label="unanswerable declined", color="#2563eb")
+    ax.plot(xs, [p["false_refusal_rate"] for p in curve], label="answerable refused", color="#dc2626")
+    if threshold is not None:
+        ax.axvline(threshold, color="#6b7280", linestyle="--", label=f"threshold {threshold:.2f}")
+    ax.set_xlabel("refuse below this confidence")
+    ax.set_ylabel("share of questions")
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="center right", fontsize=9)
+    ax.set_title("Abstention calibration")
+    return _png(fig)
+
+
 def all_plots(summary: dict, records: list[dict]) -> dict[str, bytes]:
     """Every report figure by file name."""
-    return {
+    figures = {
         "recall_curve.png": recall_curve(summary.get("curves", {})),
         "metrics_by_type.png": metrics_by_type(summary.get("by_type", {})),
         "latency.png": latency_histogram([r.get("latency_ms") for r in records]),
     }
+    if summary.get("abstention_curve"):
+        figures["abstention_curve.png"] = abstention_curve(summary["abstention_curve"],
+                                                           summary.get("abstention_threshold"))
+    return figures

@@ -130,15 +130,21 @@ def render(summary: dict, records: list[dict], plots: dict[str, bytes] | None = 
     if rows:
         body += ["<h2>Baselines</h2>", table(h, rows),
                  "<p class='meta'>naive = llama-index SentenceSplitter(chunk_size=1024) + dense cosine top-k; "
-                 "bm25 = BM25 over the same chunks; both search the raw question.</p>"]
+                 "bm25 = BM25 over the same chunks; bm25-passages = BM25 over the product's own passages; all "
+                 "search the raw question.</p>"]
     if plots:
         body += ["<h2>Figures</h2>"] + [image(n, png) for n, png in plots.items()]
     if summary.get("compare"):
         body += ["<h2>Comparison</h2>", f"<pre>{e(format_text(summary['compare']))}</pre>"]
     ordered = sorted(records, key=lambda r: (r["passed"], r.get("index", 0)))
     fails = sum(1 for r in records if not r["passed"])
-    body += [f"<h2 id='drilldown'>Per-question drill-down ({fails} failures first)</h2>"]
-    body += [item_html(r, k) for r in ordered]
+    if run.get("split") == "test":
+        # The test split reports; it is never read item by item to write a rule (tune on dev).
+        body += [f"<h2 id='drilldown'>Per-question drill-down</h2><p>{fails} failures. Items of the test split are "
+                 "not shown one by one: test is for reporting, dev for tuning.</p>"]
+    else:
+        body += [f"<h2 id='drilldown'>Per-question drill-down ({fails} failures first)</h2>"]
+        body += [item_html(r, k) for r in ordered]
     if summary.get("warnings"):
         body += ["<h2>Gold warnings</h2><ul>"] + [f"<li>{e(w)}</li>" for w in summary["warnings"]] + ["</ul>"]
     body += ["<h2>Which metrics apply to which dataset format</h2>",

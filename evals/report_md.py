@@ -32,14 +32,35 @@ def render(summary: dict, records: list[dict], plots: dict[str, bytes] | None = 
     if rows:
         out += ["## Baselines (same corpus, same items)", "", md_table(h, rows), "",
                 "naive = llama-index SentenceSplitter(chunk_size=1024) + dense cosine top-k; bm25 = BM25 over the "
-                "same chunks; baselines search the raw question (no follow-up resolution). The baseline "
+                "same chunks; bm25-passages = BM25 over the product's own passages; baselines search the raw "
+                "question (no follow-up resolution). hit@budget compares rankings within their first "
+                "2,000 characters. The baseline "
                 "key-fact recall reads its top passage as the answer.", ""]
+    curve = summary.get("abstention_curve") or []
+    if curve:
+        t = summary.get("abstention_threshold")
+        out += ["## Abstention calibration", "",
+                f"The answer engine refuses below a calibrated confidence (threshold {t:.3f}, fitted on dev with "
+                "`python -m evals calibrate`). For other thresholds, the share of answerable questions that would be "
+                "refused and of unanswerable questions that would be declined:" if t is not None else
+                "Share of answerable questions refused and unanswerable questions declined at each threshold:", "",
+                md_table(["threshold", "answerable refused", "unanswerable declined"],
+                         [[f"{p['threshold']:.2f}", f"{p['false_refusal_rate']:.3f}", f"{p['decline_rate']:.3f}"]
+                          for p in curve[::5]]), ""]
     if plots:
         out += ["## Figures", ""] + [f"![{name}](plots/{name})" for name in plots] + [""]
     if summary.get("compare"):
         out += ["## Comparison", "", "```", format_text(summary["compare"]), "```", ""]
     fails = [r for r in records if not r["passed"]]
     out += [f"## Failures ({len(fails)})", ""]
+    if run.get("split") == "test":
+        # The test split reports; it is never read item by item to write a rule (tune on dev).
+        counts = {}
+        for r in fails:
+            counts[r["type"]] = counts.get(r["type"], 0) + 1
+        out += ["Per-item failures of the test split are not listed: test is for reporting, dev for tuning.", ""]
+        out += [f"- {t}: {n}" for t, n in counts.items()]
+        fails = []
     for r in fails:
         out.append(f"- **{r['id']}** [{r['type']}] — {'; '.join(r['fail_reasons'])}")
         out.append(f"  - Q: {_clip(r['question'], 200)}")

@@ -154,6 +154,12 @@ def add_semantic_similarity(services, records: list[dict]) -> None:
         r["metrics"]["semantic_similarity"] = round(cosine(vecs[i], vecs[n + i]), 6)
 
 
+def _threshold(services) -> float | None:
+    """The answer engine's refusal threshold (None for other engines)."""
+    model = getattr(getattr(services, "engine", None), "abstention", None)
+    return getattr(model, "threshold", None)
+
+
 def run(opts: RunOptions) -> RunResult:
     from evals import manifest as mf
     from evals import thresholds as th
@@ -185,7 +191,7 @@ def run(opts: RunOptions) -> RunResult:
         docs = {d.source: d.text for d in docs_list}
         warnings = resolve_targets(items, docs) + [f"skipped corpus file {e}" for e in load_errors]
         corpus_norm = normalized_corpus(list(docs.values()))
-        baselines = build_baselines(opts.baselines, docs, services.embedder)
+        baselines = build_baselines(opts.baselines, docs, services.embedder, services.retriever.chunks())
         from tqdm import tqdm
 
         related = catalog_relation(services)
@@ -196,6 +202,7 @@ def run(opts: RunOptions) -> RunResult:
         add_semantic_similarity(services, records)
         summary = summarize(records, opts.k, list(baselines))
         summary["warnings"] = warnings
+        summary["abstention_threshold"] = _threshold(services)
         summary["run"] = {
             "started_utc": started.isoformat(timespec="seconds"),
             "gold": str(opts.gold) if not opts.split else f"split {opts.split}", "split": opts.split,

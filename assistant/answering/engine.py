@@ -21,12 +21,14 @@ from assistant.frameworks.catalog import Catalog
 from assistant.index.embeddings import Embedder
 from assistant.protocols import (ChunkSource, Corrector, DocumentTexts, FrameworkNames, IndexVersion, PracticeRanking,
                                  QueryEmbedder, Searcher, SentenceSearch, SentenceVectors, TermWeights)
+from assistant.text.templates import render
 from assistant.text.tokens import tokens, words
 from assistant.types import Answer
 
 
 log = logging.getLogger(__name__)
 CANDIDATES = 30  # passages weighed per question (the answer uses the best few; the rest inform the evidence)
+OFF_TOPIC = 0.3  # closest sentence this far from the question: it is about something the frameworks do not treat
 NEAREST = 6  # passages added for holding one of the sentences nearest in meaning to the question
 
 
@@ -49,8 +51,7 @@ def validate_question(question: str, max_chars: int) -> str:
 _QUESTION_WORDS = frozenset(tokens("what whats say says about more tell define definition mean means describe explain "
                                    "framework frameworks lead ct uva ple instll rubric according per"))
 
-NOT_COVERED = ("The framework documents do not cover this{topic}. {reason_sentence}"
-               "The closest related passages are shown with the sources as related reading, not as an answer.")
+
 
 
 @dataclass
@@ -138,12 +139,14 @@ class ExtractiveEngine:
             composed = self._structured(candidate, w.cites, ident.frameworks_in(candidate))
             if composed is not None:
                 w.shape = composed.shape
-                w.passages = self.searcher.search(rq, k=max(8, w.k), framework=framework or None)
+                named = framework or (w.fws[0] if len(w.fws) == 1 else None)
+                w.passages = self.searcher.search(rq, k=max(8, w.k), framework=named)
                 w.final = self.finish(w, composed.text, self.name)
                 return w
         # What the question specifically demands (a value, a named thing) is read from its questions; names and
         # numbers in the surrounding story are context.
-        self._weigh(w, " ".join(msg.asks) if msg.asks and msg.context else text, framework)
+        w.asked = " ".join(msg.asks) if msg.asks and msg.context else text
+        self._weigh(w, w.asked, framework)
         specific_gap = w.evidence.value_missing or w.evidence.missing_names
         # A follow-up brings the earlier story with it ("ok, what should we do about it?" after a description).
         situation = (msg if msg.context else read_message(rq)).describes_situation
@@ -302,14 +305,14 @@ class ExtractiveEngine:
         return self._vocab[1]
 
     def _declined(self, q: str, notes: list[str], t0: float, why: str) -> Answer:
-        text = (f"{notes[0]} {why} You can ask me about the five frameworks, for example "
-                "“What are the seven systems in LEAD CT?” or “What does 11a say at Getting Better?”")
+        text = render("answers/declined", note=notes[0], why=why)
         return Answer(question=q, text=text, citations=[], passages=[], abstained=True, backend=self.name,
                       shape="declined", notes=notes, timings={"total": _ms(t0)}, resolved_question=q)
 
     def not_covered(self, w: "Work", reason: str) -> Answer:
-        """The abstention for work in progress: the documents do not cover it, related passages shown."""
-        text = NOT_COVERED.format(topic="", reason_sentence=f"({reason[0].upper() + reason[1:]}.) ")
+        """The abstention for work in progress: says what was looked for and why it is not answered, shows the
+        closest passages as related reading and suggests how to ask."""
+        text = render("answers/not_covered", **self._refusal_parts(w))
         if w.notes:
             text = f"_{w.notes[0]}_\n\n{text}"
         w.timings["total"] = _ms(w.t0)
@@ -318,6 +321,33 @@ class ExtractiveEngine:
                       timings=w.timings, resolved_question=w.rq, confidence=w.confidence,
                       evidence=w.evidence.to_dict() if w.evidence else {})
 
+    def _refusal_parts(self, w: "Work") -> dict[str, str]:
+        """What was searched for, why it is not answered, and a suggestion — in the user's own words."""
+        asked = w.asked or w.rq or w.question
+        value = features.asks_for_value(asked)
+        names = features.missing_names(ident.expand(asked), self._vocabulary())
+        plain = re.sub("|".join(re.escape(n) for n in names), " ", asked) if names else asked
+        topic = features.topic_words(plain) or "this"
+        frameworks = sorted({p.chunk.framework for p in w.passages[:3]})
+        where = " and ".join(frameworks) if frameworks else "the documents"
+        off_topic = w.evidence is not None and w.evidence.best_sentence < OFF_TOPIC
+        if off_topic:
+            return {"searched": "this", "why": "It is outside what the five district-leadership frameworks discuss.",
+                    "suggestion": "Ask about district leadership: the frameworks' practices, conditions and systems, "
+                                  "or a situation in your district you want help with."}
+        if names:
+            searched = " or ".join(f"*{n}*" for n in names[:3])
+            why = "None of the documents mentions it."
+        elif value is not None:
+            searched = topic if value[0] in topic.lower() else f"a {value[0]} for {topic}"
+            why = f"The closest passages ({where}) state no {value[0]} of this kind."
+        else:
+            searched = f"what you asked about ({topic})"
+            why = f"The closest passages ({where}) are about related things, not this."
+        suggestion = (f"You could ask what the frameworks say about {topic}, or describe your situation and ask what "
+                      "they suggest." if topic != "this" else "Try naming a framework or a practice, or describe the "
+                      "situation you want help with.")
+        return {"searched": searched, "why": why, "suggestion": suggestion}
 
 @dataclass
 class Work:
@@ -338,6 +368,7 @@ class Work:
     evidence: Evidence | None = None
     confidence: float | None = None
     next_steps: list = field(default_factory=list)
+    asked: str = ""  # the question's own words (without instructions or a surrounding story)
 
 
 def _evidence(w: "Work") -> list:

@@ -12,8 +12,8 @@ import re
 from typing import Sequence
 
 from assistant.answering.confidence import Evidence
-from assistant.frameworks.identifiers import expand
-from assistant.text.tokens import stem, tokens, words
+from assistant.frameworks.identifiers import expand, without_frameworks as expand_frameworks_out
+from assistant.text.tokens import STOP, stem, tokens, words
 
 # Words of the question that frame it rather than name its subject: they say nothing about coverage.
 _FRAMING = frozenset(tokens(
@@ -44,7 +44,7 @@ _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
                 r"november|december)\b|" + rf"\b(?:\d+|{_COUNT_WORDS}|an?)\s+(?:years?|months?|weeks?|days?)\b", re.I)),
     ("quantity", re.compile(r"\bhow (?:much|many) (?!freedom|autonomy|support|say|authority|flexibility|control|"
                             r"attention|emphasis|weight|of (?:a|an|the)\b)\w+|\bwhat (?:number|amount|size)\b|\bnumber of\b|"
-                            r"\b(?:max(?:imum)?|min(?:imum)?|caseload|class size)\b|\bhours? (?:per|a|of)\b", re.I),
+                            r"\b(?:max(?:imum)?|min(?:imum)?)\b|\bhours? (?:per|a|of)\b", re.I),
      re.compile(_NUMBERISH, re.I)),
     ("person", re.compile(r"\bwho (?:wrote|authored|created|developed|founded|said|is quoted|was quoted|published)\b|"
                           r"\bwho(?:'s| is| was| are) the (?:lead |main |original )?(?:authors?|writers?|creators?)\b|"
@@ -75,9 +75,24 @@ def missing_names(question: str, vocabulary: set[str]) -> list[str]:
     for m in _NAME.finditer(question):
         word = m.group(0)
         parts = words(word)
-        if parts and not any(p in vocabulary or p.rstrip("s") in vocabulary for p in parts):
+        if parts and not any(form in vocabulary for p in parts for form in (p, p.rstrip("s"), p + "s", p + "es")):
             out.append(word)
     return list(dict.fromkeys(out))
+
+
+def topic_words(question: str, limit: int = 8) -> str:
+    """What the question is about, in the user's own words: the stretch of the question from its first to its last
+    specific word (framework names aside), or those words alone when the stretch is long."""
+    text = expand_frameworks_out(question)
+    wanted = set(specific_terms(text))
+    spans = [m for m in re.finditer(r"[A-Za-z][\w'-]*", text) if m.group(0).lower() not in STOP
+             and stem(m.group(0).lower()) in wanted]
+    if not spans:
+        return ""
+    stretch = text[spans[0].start():spans[-1].end()]
+    if len(stretch.split()) <= limit:
+        return stretch
+    return " ".join(dict.fromkeys(m.group(0) for m in spans[:limit]))
 
 
 def asks_for_value(question: str) -> tuple[str, re.Pattern] | None:

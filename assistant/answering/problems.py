@@ -83,7 +83,7 @@ class ProblemAnswers:
             lines.append("")
         steps = self.next_steps(findings)
         if steps:
-            lines.append("**Next steps:** " + " · ".join(s["label"] for s in steps) + ".")
+            lines.append("_Next steps: " + " · ".join(s["label"] for s in steps) + "._")
         items = [self.catalog.get(f.item_id) for f in findings]
         return Composed("\n".join(lines).strip(), "practices", [i for i in items if i is not None]), steps
 
@@ -106,7 +106,7 @@ class ProblemAnswers:
             steps.append({"label": f"rate yourselves on {'indicator' if len(indicators) == 1 else 'indicators'} "
                                    f"{ids} in the Self-assessment tab", "action": "assess",
                           "items": [i.id for i in indicators]})
-        steps.append({"label": "reply *use these as bets* to start a theory of action with them", "action": "bets",
+        steps.append({"label": "reply **use these as bets** to start a theory of action with them", "action": "bets",
                       "message": "use these as bets", "items": [f.item_id for f in findings]})
         return steps
 

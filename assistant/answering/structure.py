@@ -53,8 +53,8 @@ class StructureAnswers:
             pool = self._pool(ref.kinds, frameworks)
             if not pool or any(_same_number(i.number, ref.number) for i in pool):
                 continue
-            if any(_same_number(i.number, ref.number) for i in self.catalog if i.framework == pool[0].framework):
-                continue  # "practice 5a" names indicator 5a: people call items by a neighbouring kind's noun
+            if any(self._names_child(i, ref) for i in self.catalog if i.framework == pool[0].framework):
+                continue  # "practice 5a" names indicator 5a of practice 5: people call a part by its whole's noun
             numbered = [i for i in pool if i.number]
             if numbered:
                 missing = True
@@ -165,6 +165,15 @@ class StructureAnswers:
             if pool and len({i.framework for i in pool}) == 1:
                 return pool
         return []
+
+    def _names_child(self, item: Item, ref: K.NumberedMention) -> bool:
+        """Whether `item` is what "<kind> <number>" means when no item of that kind has the number: its number
+        extends its parent's ("5a" under practice 5) and the parent is of the kind named."""
+        if not _same_number(item.number, ref.number) or not item.parent:
+            return False
+        parent = self.catalog.get(item.parent)
+        return parent is not None and parent.kind in ref.kinds and bool(parent.number) \
+            and ref.number.lower().startswith(parent.number.lower()) and ref.number.lower() != parent.number.lower()
 
     def _leveled(self) -> tuple[tuple[str, ...], list[Item]]:
         """The leveled rubric's level names and the items described at every level."""

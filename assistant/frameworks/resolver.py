@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.frameworks.identifiers import expand, parse, without_levels
+from assistant.frameworks.identifiers import expand, parse, without_frameworks, without_levels
 from assistant.frameworks.catalog import Catalog
 from assistant.frameworks.model import Item
 from assistant.text.tokens import fold, stem, tokens, words
@@ -150,7 +150,9 @@ def mentioned(catalog: Catalog, text: str, kinds: set[str] | None = None) -> lis
             if ids.frameworks:
                 hits = [i for i in hits if i.framework in ids.frameworks] or hits
             out.extend(hits[:1])
-    said = set(reference_tokens(q))
+    # A framework's name ("Leadership System rubric") is not a mention of an item whose title shares its words
+    # ("System Leadership").
+    said = set(reference_tokens(without_frameworks(q)))
     scored = []
     for item in catalog:
         if kinds is not None and item.kind not in kinds or item in out:

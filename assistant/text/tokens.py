@@ -24,10 +24,13 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """Crude suffix stripping so 'principals'/'principal' and 'coaching'/'coach' meet."""
+    """Crude suffix stripping so 'principals'/'principal', 'coaching'/'coach', 'practice'/'practices' and
+    'shape'/'shaping' meet (a final silent e goes too, as the suffixes take it with them)."""
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: len(word) - len(suffix)] + repl
+    if word.endswith("e") and len(word) > 4 and word[-2] not in "aeiou":
+        return word[:-1]
     return word
 
 
