@@ -188,3 +188,14 @@ def test_questions_here_appear_in_no_data_set():
     known = {" ".join(str(r.get("question", "")).lower().split()) for r in data}
     mine = [q for q, _, _ in CATALOG] + SITUATIONS + UNANSWERABLE + [m for m, _ in MIXED]
     assert not [q for q in mine if " ".join(q.lower().split()) in known]
+
+
+def test_use_these_as_bets_takes_the_suggested_practices_into_the_draft(real_services):
+    """The next step of a problem-of-practice answer is one phrase away: the practices become bets in the draft."""
+    a = ask(real_services, SITUATIONS[1])
+    session = {"turns": [{"question": SITUATIONS[1], "answer": a.to_dict()}]}
+    reply = real_services.facilitator.facilitate("use these as bets", session, "test-next-step")
+    assert reply is not None and "Your bets" in reply.text
+    bets = real_services.sessions.draft("test-next-step").toa.active_bets()
+    suggested = [s["item_id"] for s in a.next_steps[-1]["suggestions"]]
+    assert 1 <= len(bets) <= 3 and [b.item_ids[0] for b in bets] == suggested[:len(bets)]

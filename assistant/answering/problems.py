@@ -107,7 +107,8 @@ class ProblemAnswers:
                                    f"{ids} in the Self-assessment tab", "action": "assess",
                           "items": [i.id for i in indicators]})
         steps.append({"label": "reply **use these as bets** to start a theory of action with them", "action": "bets",
-                      "message": "use these as bets", "items": [f.item_id for f in findings]})
+                      "message": "use these as bets", "items": [f.item_id for f in findings],
+                      "suggestions": [_suggestion(f) for f in findings]})
         return steps
 
     def _label(self, finding) -> str:
@@ -139,3 +140,13 @@ class ProblemAnswers:
         if chunk is None:
             return ""
         return cites.marker(Passage(chunk, finding.score, {"practice": finding.score}), ref.start, ref.end)
+
+
+_SUGGESTION_KEYS = ("item_id", "label", "title", "framework", "framework_label", "reason", "citation", "focus_id",
+                    "related")
+
+
+def _suggestion(finding) -> dict:
+    """A finding as the JSON suggestion a theory of action takes as a bet (see facilitation/placing.py)."""
+    d = finding.to_dict() if hasattr(finding, "to_dict") else dict(vars(finding))
+    return {k: d.get(k) for k in _SUGGESTION_KEYS if k in d}

@@ -29,6 +29,10 @@ PRACTICES = re.compile(r"\b(?:which|what) (?:practices|conditions|indicators|str
                        r"frameworks?)\b.*\b(?:focus|prioriti[sz]e|work on|address|tackle|help|matter|start)\b|"
                        r"\bwhere should we (?:focus|start|begin)\b|\b(?:find|suggest|recommend) (?:practices|"
                        r"conditions|strategies)\b|^\s*practices (?:for|on|about)\b", re.I)
+# Taking the practices an answer just suggested as bets ("use these as bets", "make those our bets").
+USE_AS_BETS = re.compile(r"\b(?:use|take|make|put|add)\s+(?:these|those|them|the (?:suggested |first )?(?:practices|"
+                         r"suggestions|ones))\s+(?:as|into|in)?\s*(?:our |my |the )?(?:bets?|theory of action)\b|"
+                         r"\bmake (?:these|those|them) (?:our|the) bets\b", re.I)
 STATEMENT = re.compile(r"\bif (?:we|the district|district leaders)\b.+\bthen\b", re.I | re.S)
 STOP = re.compile(r"^\s*(?:stop|cancel|quit|exit|end|never ?mind|pause|leave|stop (?:this|the theory of action|"
                   r"facilitating))\b[\s.!]*$", re.I)
