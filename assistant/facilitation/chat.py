@@ -19,7 +19,7 @@ from assistant.types import Answer, SourceRef
 from assistant.facilitation import chat_parse as P
 from assistant.facilitation.chat_apply import answer_check, apply_fields
 from assistant.facilitation.chat_render import Cites, draft_markdown, option_lines, review_markdown
-from assistant.facilitation.placing import bet_from, candidate, place
+from assistant.facilitation.placing import bet_from, candidate, place, place_suggested
 from assistant.facilitation.checks import BY_KEY
 from assistant.facilitation.drafting import Drafting
 from assistant.facilitation.finder import Finder
@@ -54,10 +54,10 @@ class ChatFacilitator:
         markers, its citations exact spans). State lives in ``session["facilitation"]`` and, when `key` (the Gradio
         ``request.session_hash``) is given, in the session store the Theory of action tab opens."""
         state = self.sessions.draft(key) or (session or {}).get("facilitation")
-        placed = self._place_suggested(message, session, state, key)
-        if placed is not None:
-            return placed
-        out = self.handle(message, state)
+        st = FacilitationState.coerce(state)
+        placed = place_suggested(message, session, st)  # "use these as bets" after suggested practices
+        out = (render("facilitation/chat_placed", message=placed), [], st) if placed is not None \
+            else self.handle(message, state)
         if out is None:
             return None
         reply, citations, new_state = out
@@ -68,26 +68,6 @@ class ChatFacilitator:
         self.sessions.save_draft(key, new_state)
         return Answer(question=message, text=reply, citations=citations, passages=[c.passage for c in citations],
                       backend="facilitator", shape="facilitation", resolved_question=message, files=files)
-
-    def _place_suggested(self, message: str, session: dict | None, state, key: str | None) -> Answer | None:
-        """'Use these as bets' after an answer that suggested practices: the first few become bets (the rest are
-        offered) in the draft this browser shares with the Theory of action tab."""
-        if not P.USE_AS_BETS.search(message or ""):
-            return None
-        turns = (session or {}).get("turns") or []
-        last = turns[-1]["answer"] if turns else {}
-        step = next((s for s in last.get("next_steps") or [] if s.get("action") == "bets"), None)
-        if not step or not step.get("suggestions"):
-            return None
-        st = FacilitationState.coerce(state)
-        chosen = [c["item_id"] for c in step["suggestions"]][:MAX_BETS]
-        placed = place(st, step["suggestions"], chosen)
-        if session is not None:
-            session["facilitation"] = st.to_dict()
-        self.sessions.save_draft(key, st)
-        text = render("facilitation/chat_placed", message=placed)
-        return Answer(question=message, text=text, citations=[], passages=[], backend="facilitator",
-                      shape="facilitation", resolved_question=message)
 
     def _export_reply(self, st: FacilitationState, cites: Cites) -> str:
         draft = self.drafter.draft(st.toa)

@@ -89,3 +89,19 @@ def place(state: FacilitationState, suggestions: list[dict], chosen: list[str]) 
     names = "; ".join(f"**{b.title}**" for b in state.toa.active_bets())
     return (f"Your bets: {names}. They are in the **Theory of action** tab, where you say what each one changes "
             "for principals and in classrooms.")
+
+
+def place_suggested(message: str, session: dict | None, state: FacilitationState) -> str | None:
+    """When `message` asks to use the practices the last answer suggested as bets ("use these as bets"): place the
+    first few (the rest are offered) and return the message for the team; None for any other message."""
+    from assistant.facilitation.chat_parse import USE_AS_BETS
+
+    if not USE_AS_BETS.search(message or ""):
+        return None
+    turns = (session or {}).get("turns") or []
+    last = turns[-1].get("answer", {}) if turns else {}
+    step = next((s for s in last.get("next_steps") or [] if s.get("action") == "bets"), None)
+    if not step or not step.get("suggestions"):
+        return None
+    chosen = [c["item_id"] for c in step["suggestions"]][:MAX_BETS]
+    return place(state, step["suggestions"], chosen)
