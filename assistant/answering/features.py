@@ -124,11 +124,20 @@ def states_value(question: str, sentences: Sequence, top: int = 8) -> bool:
     provides = value_pattern(question)
     if provides is None:
         return True
-    terms = set(specific_terms(question))
+    # The subject is what remains once the framework names and the words asking for the value are set aside.
+    subject = expand_frameworks_out(question)
+    for _, ask, _ in _VALUE_ASKS:
+        subject = ask.sub(" ", subject)
+    terms = set(specific_terms(subject))
+    # About the question's subject: sharing a third of its specific terms (at least one), or among the closest in
+    # meaning — a year in an unrelated reference line does not date what was asked.
+    need = max(1, -(-len(terms) // 3))
     ranked = sorted(sentences, key=lambda s: -s.score)[:top]
     closest = sorted(sentences, key=lambda s: -s.dense)[:3]
     for s in ranked + closest:
-        if provides.search(s.text) and (s in closest or not terms or terms & set(tokens(s.text))):
+        if "reference" in s.flags:
+            continue  # a bibliography line's year or author answers "where is this from", not the question
+        if provides.search(s.text) and (s in closest or not terms or len(terms & set(tokens(s.text))) >= need):
             return True
     return False
 
@@ -136,7 +145,8 @@ def states_value(question: str, sentences: Sequence, top: int = 8) -> bool:
 def _counted_unit(question: str) -> str | None:
     """The noun a quantity question counts ("how many hours", "how much collaboration time" -> "time", "the
     maximum number of schools" -> "school"), stemmed, or None."""
-    m = re.search(r"\b(?:how (?:many|much)|number of|amount of)\s+((?:[a-z-]+\s+){0,3})", question.lower() + " ")
+    m = re.search(r"\b(?:how (?:many|much)|number of|amount of|max(?:imum)?|min(?:imum)?)\s+((?:[a-z-]+\s+){0,3})",
+                  question.lower() + " ")
     if not m:
         return None
     nouns = []
