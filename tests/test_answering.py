@@ -50,6 +50,8 @@ CATALOG = [
     ("what does the sixth stage of the rubric say for 11a", "structure", ["3 levels", "no a level 6"]),
     ("name the levels of the leadership rubric", "count", ["3 levels", "Getting Started", "Keep Improving"]),
     ("12b at the getting started level please", "rubric", ["Indicator 12b", "Getting Started"]),
+    ("which of the UVA levers would a new principal mentoring program fall under?", "lookup",
+     ["closest of its 4 levers", "Talent Management"]),
 ]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.facilitation.finder import evaluate, load_cases
-from assistant.facilitation.vocabulary import expand
+from assistant.frameworks.vocabulary import expand
 
 CASES_PATH = Path(__file__).parent / "data" / "finder_cases.jsonl"
 # Measured on the 22 cases (all-MiniLM-L6-v2, hybrid retrieval): 21/22 at k=5 and at k=3 (finder-006 expects

@@ -88,3 +88,18 @@ def test_sentence_spans(text, expected):
 ])
 def test_split_sentences(text, expected):
     assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("curiculum", "curriculum"),   # a document word one edit away
+    ("wuold", "wuold"),            # no document word near: a swapped common word is not guessed
+    ("thier", "thier"),            # nor here
+    ("becuse", "because"),         # a known word with the one letter the typist dropped
+    ("xylophone", "xylophone"),    # unknown and nothing near: left alone
+])
+def test_speller_repairs_only_what_it_can_justify(typed, expected):
+    from collections import Counter
+
+    from assistant.text.spelling import Speller
+    speller = Speller(Counter({"curriculum": 5, "principals": 3}), frozenset({"would", "could", "because", "their"}))
+    assert speller.word(typed) == expected

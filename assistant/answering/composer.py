@@ -152,3 +152,15 @@ def provenance(sentences: list[ev.Sentence], cites: CitationBuilder, named: list
         s = best[f]
         lines.append(f"- **{_where(s.passage)}** — {s.text} {_mark(cites, s)}")
     return "\n".join(lines)
+
+
+def distinct_sections(passages: list[Passage]) -> list[Passage]:
+    """The passages with one per section, best first: two chunks of one section read as one suggestion."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in passages:
+        key = (p.chunk.framework, p.chunk.section)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

@@ -84,7 +84,9 @@ class ExtractiveEngine:
     def __post_init__(self):
         self._embeddings = evidence.SentenceEmbeddings(self.embedder, self.sentence_vectors.sentence_vectors)
         self.structured = StructuredAnswers(self.catalog, self.chunk_source.chunks, self.document_texts.document_text)
-        self.structure = StructureAnswers(self.catalog, self.structured) if self.catalog is not None else None
+        self.structure = StructureAnswers(self.catalog, self.structured,
+                                          lambda q, k, fw: self.searcher.search(q, k=k, framework=fw)) \
+            if self.catalog is not None else None
         self.problems = ProblemAnswers(self.practices, self.catalog, self.chunk_source.chunks) \
             if self.practices is not None and self.catalog is not None else None
         if self.abstention is None:
@@ -113,7 +115,7 @@ class ExtractiveEngine:
         t0 = time.perf_counter()
         q = validate_question(question, self.max_chars)
         w = Work(question=q, t0=t0, k=k or self.k, cites=CitationBuilder(self.document_texts.document_text))
-        msg = read_message(self.corrector.correct(q) if self.corrector is not None else q)
+        msg = read_message(self.corrector.correct(ident.expand(q)) if self.corrector is not None else q)
         text = msg.text
         if msg.instructions:
             w.notes.append(guard.REFUSAL_NOTE)
@@ -317,7 +319,7 @@ class ExtractiveEngine:
             text = f"_{w.notes[0]}_\n\n{text}"
         w.timings["total"] = _ms(w.t0)
         return Answer(question=w.question, text=text, citations=[], passages=w.passages[: w.k], abstained=True,
-                      backend=self.name, shape="abstain", related=w.passages[:3], notes=list(w.notes),
+                      backend=self.name, shape="abstain", related=composer.distinct_sections(w.passages)[:3], notes=list(w.notes),
                       timings=w.timings, resolved_question=w.rq, confidence=w.confidence,
                       evidence=w.evidence.to_dict() if w.evidence else {})
 
@@ -330,7 +332,7 @@ class ExtractiveEngine:
         topic = features.topic_words(plain) or "this"
         frameworks = sorted({p.chunk.framework for p in w.passages[:3]})
         where = " and ".join(frameworks) if frameworks else "the documents"
-        off_topic = w.evidence is not None and w.evidence.best_sentence < OFF_TOPIC
+        off_topic = w.evidence is not None and w.evidence.best_sentence < OFF_TOPIC and not w.fws
         if off_topic:
             return {"searched": "this", "why": "It is outside what the five district-leadership frameworks discuss.",
                     "suggestion": "Ask about district leadership: the frameworks' practices, conditions and systems, "
@@ -390,3 +392,4 @@ def _evidence(w: "Work") -> list:
 
 def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000, 2)
+

@@ -80,10 +80,15 @@ def missing_names(question: str, vocabulary: set[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def topic_words(question: str, limit: int = 8) -> str:
+_ASKING = re.compile(r"\bhow (?:many|much|often|frequently|long)\b|\bwhat (?:percent(?:age)?|ratio|number|amount|year|"
+                     r"date)\b|\b(?:number|amount) of\b|\bper\b", re.I)
+
+
+def topic_words(question: str, limit: int = 10) -> str:
     """What the question is about, in the user's own words: the stretch of the question from its first to its last
     specific word (framework names aside), or those words alone when the stretch is long."""
     text = expand_frameworks_out(question)
+    text = _ASKING.sub(" ", text)  # "how many", "how often" … are the asking, not the subject
     wanted = set(specific_terms(text))
     spans = [m for m in re.finditer(r"[A-Za-z][\w'-]*", text) if m.group(0).lower() not in STOP
              and stem(m.group(0).lower()) in wanted]
@@ -103,25 +108,36 @@ def asks_for_value(question: str) -> tuple[str, re.Pattern] | None:
     return None
 
 
-def value_pattern(question: str) -> re.Pattern | None:
+# "Who owns / leads / decides …": answered by a sentence naming roles. A soft cue: it orders sentences but never
+# decides abstention (a role can be named in many ways).
+_ROLE_ASK = re.compile(r"\bwho(?:'s| is| are| should| must| does| do| will| would)?\b(?! (?:wrote|authored|published))",
+                       re.I)
+_ROLES = re.compile(r"\b(?:superintendents?|boards?(?: of education)?|principals?|teachers?|district (?:leaders?|"
+                    r"leadership team|staff)|central office|leadership teams?|supervisors?|coaches|staff|families|"
+                    r"community|students?|school leaders?|cabinet)\b", re.I)
+
+
+def value_pattern(question: str, soft: bool = True) -> re.Pattern | None:
     """What a sentence stating the specific value the question asks for looks like, or None when it asks for none
-    ("how many hours …" wants a number next to "hours", not any number)."""
+    ("how many hours …" wants a number next to "hours", not any number). With `soft`, a "who …" question that asks
+    for no other value gets the roles a sentence names."""
     asked = asks_for_value(question)
     if asked is None:
-        return None
+        return _ROLES if soft and _ROLE_ASK.search(question) else None
     kind, provides = asked
     unit = _counted_unit(question) if kind == "quantity" else None
     if unit:
         # the number quantifies the unit itself: at most a few words between, none of them another number or unit
         between = r"(?:(?!\d|(?:day|week|month|year|hour|minute)s?\b)[\w-]+\s+)"
-        provides = re.compile(rf"(?:{_NUMBERISH})\s+{between}{{0,3}}?{re.escape(unit)}\w*", re.I)
+        root = unit[:-1] if unit.endswith(("y", "e")) and len(unit) > 4 else unit  # "strategy" ~ "strategies"
+        provides = re.compile(rf"(?:{_NUMBERISH})\s+{between}{{0,3}}?{re.escape(root)}\w*", re.I)
     return provides
 
 
 def states_value(question: str, sentences: Sequence, top: int = 8) -> bool:
     """Whether one of the best sentences states a value of the kind asked for *about the question's subject* (it
     shares a specific term with the question); True when the question asks for no specific value."""
-    provides = value_pattern(question)
+    provides = value_pattern(question, soft=False)
     if provides is None:
         return True
     # The subject is what remains once the framework names and the words asking for the value are set aside.

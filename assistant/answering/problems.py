@@ -20,8 +20,9 @@ from assistant.types import Chunk, Passage
 
 # Asking for help rather than for a fact: what to do, where to start, what the frameworks suggest.
 HELP_SEEKING = re.compile(
-    r"\bhow (?:do|can|should|could|would|might|to) (?:we|i|you|our|my|a district|districts)\b|"
-    r"\bwhat (?:should|can|could|would|do) (?:we|i)\b|\bwhere (?:do|should|would|can) (?:we|i) (?:even )?"
+    r"\bhow (?:do|can|should|could|would|might|to) (?:we|i|you|our|my|a district|districts|the district)\b|"
+    r"\bwhat (?:should|can|could|would|do|does) (?:we|i|you|the district|our district|a district|district "
+    r"leaders?|leaders?)\b|\bwhere (?:do|should|would|can) (?:we|i) (?:even )?"
     r"(?:start|begin)\b|\bwhere to (?:start|begin)\b|\bhelp (?:us|me)\b|^\W*help\W*$|\bany (?:advice|ideas|"
     r"suggestions|models|thoughts)\b|\bwhat (?:do|would) you (?:suggest|recommend)\b|\bwhat (?:helps|works)\b|"
     r"\b(?:thoughts|suggestions|ideas|advice)\W*$|\bwhat are we (?:doing |getting )?wrong\b|\bwhat (?:do|does) "

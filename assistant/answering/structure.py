@@ -22,6 +22,10 @@ _COUNT_ASK = re.compile(r"\bhow many\b|\bnumber of\b|\bhow (?:big|large|long) is
 _PARENT_ASK = re.compile(r"\b(?:which|what)\s+(?P<noun>[a-z ]{3,30}?)\s+(?:is|are|does|do|did)\b[^?]*\b(?:in|under|part "
                          r"of|belongs?|falls?|fits?|sits?|go(?:es)?|grouped|comes?)\b|\b(?:in|under|within) (?:which|"
                          r"what) (?P<noun2>[a-z ]{3,30}?)\b(?: is| are| does| do|\?|$)", re.I)
+# "Which of <a set> does/is/fits …": one member asked for, not the list.
+_WHICH_OF = re.compile(r"\bwhich (?:one |ones )?of\s+(?:the |its |their |our |[\w-]+(?: [\w-]+)?'s )?(?:\w+ )?"
+                       r"(?P<noun>[a-z][a-z -]{2,40}?)\s+(?:does|do|would|will|is|are|best|fits?|matches?|hits?|"
+                       r"touch(?:es)?|applies|covers?|should|relates?)\b", re.I)
 # Containers a list or count can be restricted to ("practices under Cultivating Collaborative Cultures").
 _SCOPE_KINDS = {"lever", "area", "step", "function", "component", "practice", "strategy", "condition", "system"}
 
@@ -29,15 +33,46 @@ _SCOPE_KINDS = {"lever", "area", "step", "function", "component", "practice", "s
 class StructureAnswers:
     """Answers about the shape of the frameworks, built from the catalog and cited through `StructuredAnswers`."""
 
-    def __init__(self, catalog: Catalog, structured: StructuredAnswers):
+    def __init__(self, catalog: Catalog, structured: StructuredAnswers, search=None):
+        """`search(query, k, framework)`: the retriever, to pick the members a "which of …" question means."""
         self.catalog = catalog
         self.structured = structured
+        self.search = search
 
     def answer(self, question: str, cites: CitationBuilder, frameworks: list[str]) -> Composed | None:
         """A structure answer when the question asks about structure or names a non-existent item, else None."""
         return (self.missing_item(question, cites, frameworks) or self.missing_level(question, cites)
                 or self.count(question, cites, frameworks) or self.level_list(question, cites)
-                or self.parent(question, cites))
+                or self.parent(question, cites) or self.which_of(question, cites, frameworks))
+
+    def which_of(self, question: str, cites: CitationBuilder, frameworks: list[str]) -> Composed | None:
+        """'Which of LEAD CT's seven systems does a bet on principal evaluation touch?': the member(s) of the set
+        that the rest of the question is about, found by searching for it among the members' passages."""
+        m = _WHICH_OF.search(question)
+        if not m or self.search is None:
+            return None
+        named = K.kind_mentions(m.group("noun"))
+        pool = self._pool(named[0].kinds, frameworks) if named else []
+        if not pool:
+            return None
+        rest = (question[:m.start()] + " " + question[m.end("noun"):]).strip()
+        # A member is as close as all its passages together (reciprocal ranks summed), so a broad member is not
+        # picked for one passing heading that happens to rank first.
+        score: dict[str, float] = {}
+        for rank, p in enumerate(self.search(rest, 30, pool[0].framework)):
+            owner = _owner(pool, p.chunk)
+            if owner is not None:
+                score[owner.id] = score.get(owner.id, 0.0) + 1.0 / (rank + 3)
+        if not score:
+            return None
+        ranked = sorted(pool, key=lambda i: -score.get(i.id, 0.0))
+        found = [i for i in ranked[:2] if score.get(i.id)]
+        lines = [f"**{found[0].label}** ({found[0].framework}) is the closest of its {len(pool)} "
+                 f"{K.plural(pool[0].kind, len(pool))}:"]
+        for item in found:
+            mark, sentence = self.structured.cite_item(cites, item)
+            lines.append(f"- **{item.label}** — {sentence} {mark}".rstrip())
+        return Composed("\n".join(lines), "lookup", found)
 
     def level_list(self, question: str, cites: CitationBuilder) -> Composed | None:
         """'What are the progress levels of the rubric?': the levels, named and cited."""
@@ -205,3 +240,11 @@ def _same_number(a: str, b: str) -> bool:
 
 def _label(item: Item) -> str:
     return K.plural(item.kind, 1).split()[-1].capitalize() + f" {item.number}" if item.number else item.title
+
+
+def _owner(pool: list[Item], chunk) -> Item | None:
+    """The member of `pool` a passage belongs to: the one its section path names, else the one whose span holds it
+    (an item's span can end at its heading while its section runs on)."""
+    parts = [part.strip() for part in chunk.section.split("›")]
+    named = next((i for i in pool if i.label in parts), None)
+    return named or next((i for i in pool if i.source == chunk.source and i.start <= chunk.start < i.end), None)

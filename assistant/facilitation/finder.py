@@ -17,7 +17,7 @@ from assistant.facilitation.library import Library
 from assistant.text.clean import shorten
 from assistant.types import SourceRef
 from assistant.facilitation.vectors import ItemSpace, SpaceSource, actionable_items
-from assistant.facilitation.vocabulary import with_expansion
+from assistant.frameworks.vocabulary import with_expansion
 from assistant.protocols import Searcher
 
 CANDIDATES = 30  # passages retrieved per challenge

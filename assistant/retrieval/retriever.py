@@ -61,7 +61,7 @@ class Retriever:
         """The top-k passages for `query`, best first, with fused score and per-signal evidence."""
         cfg = self.config
         k = k or cfg.k
-        query = ident.expand(self.correct(query.strip()))
+        query = self.correct(ident.expand(query.strip()))
         if not query:
             return []
         fw = ident.resolve_framework(framework, self.frameworks()) if framework else None

@@ -37,6 +37,10 @@ class Speller:
         self._by_length: dict[int, list[str]] = {}
         for w in frequencies:
             self._by_length.setdefault(len(w), []).append(w)
+        self._known_by_length: dict[int, list[str]] = {}
+        for w in known:
+            if w.isalpha() and len(w) >= MIN_LENGTH - 1:
+                self._known_by_length.setdefault(len(w), []).append(w)
         self._memo: dict[str, str] = {}
 
     def word(self, w: str) -> str:
@@ -51,6 +55,9 @@ class Speller:
                 for cand in self._by_length.get(n, ()):
                     if cand[0] == low[0] and self.freq[cand] > best_freq and within(low, cand, limit):
                         best, best_freq = cand, self.freq[cand]
+            if best == low:  # no document word is near: a known word with the one letter the typist dropped
+                best = next((k for k in sorted(self._known_by_length.get(len(low) + 1, []))
+                             if k[0] == low[0] and within(low, k, 1)), low)  # "shoud" -> "should"
             self._memo[low] = best
         return self._memo[low]
 
