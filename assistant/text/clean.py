@@ -11,6 +11,9 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _STRIP = re.compile(f"[{_SUPERSCRIPTS}*]+")  # superscript footnote marks and markdown emphasis
 _DOT_DIGIT = re.compile(r"\.\d")
+# Bracketed reference numbers of research writing ("[15]", "[3, 7]", "[3-5]", "[2][4]"): the source's own notes,
+# which must never read as this assistant's [n] citation markers once a sentence is quoted.
+_BRACKET_REF = re.compile(r"[ \t]*\[\d{1,4}(?:\s*[-–,;]\s*\d{1,4})*\]")
 # A plain footnote digit glued to a sentence end at the end of a line ("high-priority schools.8").
 _TRAILING_NOTE = re.compile(r"([a-z)”\"]\.)\d{1,2}(?=[ \t]*$)", re.M)
 # A list marker at a line start: "- ", "- ✓ ", "✓ ", "•" (inline bullets are moved to line starts first).
@@ -21,7 +24,8 @@ _DANGLING = frozenset("a an the of and or to for with in by".split())  # no para
 
 
 def clean(raw: str) -> str:
-    """Display text of a raw span: tags, bullets, markdown, footnote marks removed, wrapped lines joined;
+    """Display text of a raw span: tags, bullets, markdown, footnote marks and bracketed reference numbers removed,
+    wrapped lines joined;
     one line per paragraph, table cell or list item."""
     # Each pass is guarded by a cheap substring test: most spans need few of them (build time budget).
     s = raw
@@ -33,6 +37,8 @@ def clean(raw: str) -> str:
     s = s.replace("•", "\n•").replace("\uf0b7", "\n•")
     if "*" in s or any(ch in s for ch in _SUPERSCRIPTS):
         s = _STRIP.sub("", s)
+    if "[" in s:
+        s = _BRACKET_REF.sub("", s)
     if _DOT_DIGIT.search(s):
         s = _TRAILING_NOTE.sub(r"\1", s)
     blocks: list[list[str]] = [[]]

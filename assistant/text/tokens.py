@@ -18,9 +18,16 @@ _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _SUFFIXES = (("ies", "y"), ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
 
 
+_MARKS = re.compile(r"[\u0300-\u036f]+")  # combining accents, after canonical decomposition
+
+
 def words(text: str) -> list[str]:
-    """Lowercase runs of letters and digits, in order ("11a" stays one word)."""
-    return _WORD.findall(text.lower())
+    """Lowercase runs of letters and digits, in order ("11a" stays one word); accented Latin letters count as
+    their base letter ("educación" -> "educacion"), so Spanish and French words stay whole and match unaccented."""
+    text = text.lower()
+    if not text.isascii():
+        text = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    return _WORD.findall(text)
 
 
 def stem(word: str) -> str:
