@@ -16,6 +16,9 @@ class CorpusSettings(BaseModel):
     uploads_dir: Path = Field(default_factory=lambda: state_root() / "index" / "uploads")
     max_file_mb: float = 25.0
     max_pdf_pages: int = 500
+    max_text_chars: int = 3_000_000  # extracted text per document (about 1,000 pages)
+    max_docx_parts: int = 2000  # parts in a Word package
+    max_unpacked_mb: float = 256.0  # a Word package's parts together, unpacked
 
 
 class EmbeddingSettings(BaseModel):
@@ -72,6 +75,8 @@ class ServerSettings(BaseModel):
     users_file: Path | None = None
     concurrency: int = 4
     max_queue: int = 64
+    signin_attempts: int = 5  # failed sign-ins allowed per client within signin_window_s
+    signin_window_s: float = 60.0
 
 
 class FeedbackSettings(BaseModel):

@@ -5,15 +5,19 @@ loads) and once per `Services`.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.config import AnswerSettings, Settings
-from assistant.ingest.loaders import LoadError, load_paths, read_manifest
+from assistant.ingest.loaders import LoadError, LoadLimits, load_paths, read_manifest
 from assistant.index.store import IndexStore, SyncReport
+from assistant.ingest.ownership import Ownership, user_key
 from assistant.offline import enforce_offline
 from assistant.types import Document
 
@@ -33,6 +37,9 @@ if TYPE_CHECKING:  # the modules behind these load on first use
     from assistant.app.document_view import SourceDocuments
     from assistant.protocols import Answerer, FeedbackSink
     from assistant.retrieval.retriever import Retriever
+    from assistant.retrieval.scoped import ScopedRetriever
+
+PER_USER = 64  # signed-in people whose answer engines are kept built (the least recent is rebuilt on return)
 
 
 @dataclass
@@ -40,6 +47,8 @@ class Services:
     """Everything the edges (CLI, app, eval suite) use, built once from Settings."""
 
     settings: Settings
+    _per_user: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _per_user_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # ---- index and retrieval -------------------------------------------------------------------------------
     @cached_property
@@ -124,6 +133,38 @@ class Services:
     @cached_property
     def answerer(self) -> Answerer:
         return build_answerer(self.settings.answer, self.engine)
+
+    # ---- one person's view ---------------------------------------------------------------------------------
+    @cached_property
+    def ownership(self) -> Ownership:
+        return Ownership(self.settings.corpus.uploads_dir)
+
+    def view_for(self, username: str | None) -> ScopedRetriever:
+        """Retrieval as this person sees it: the shared library and their own uploads."""
+        return self._for_user(username)[0]
+
+    def answerer_for(self, username: str | None) -> Answerer:
+        """The answerer for this person: it searches only what they may see."""
+        return self._for_user(username)[1]
+
+    def _for_user(self, username: str | None):
+        from assistant.retrieval.scoped import ScopedRetriever
+
+        key = user_key(username)
+        with self._per_user_lock:
+            hit = self._per_user.get(key)
+            if hit is not None:
+                self._per_user.move_to_end(key)
+                return hit
+        ownership, store = self.ownership, self.store
+        view = ScopedRetriever(self.retriever, store.documents, lambda records: ownership.hidden(records, key))
+        engine = dataclasses.replace(self.engine, searcher=view, chunk_source=view, framework_names=view)
+        built = (view, build_answerer(self.settings.answer, engine))
+        with self._per_user_lock:
+            self._per_user[key] = built
+            while len(self._per_user) > PER_USER:
+                self._per_user.popitem(last=False)
+        return built
 
     # ---- facilitation --------------------------------------------------------------------------------------
     @cached_property
@@ -213,7 +254,8 @@ class Services:
             docs, _errors = self.load([path])
             return docs[0] if docs else None
 
-        return SourceDocuments(self.store, load)
+        ownership = self.ownership
+        return SourceDocuments(self.store, load, lambda path, user: ownership.visible(path, user_key(user)))
 
     @cached_property
     def feedback(self) -> FeedbackSink:
@@ -222,6 +264,15 @@ class Services:
 
         f = self.settings.feedback
         return MemoryFeedbackLog() if f.kind == "memory" else FeedbackLog(f.dir)
+
+    # ---- the web server -----------------------------------------------------------------------------------
+    @cached_property
+    def signin_throttle(self):
+        """Failed sign-ins counted per client (the app's HTTP guard refuses more than settings allow)."""
+        from assistant.app.http_guard import SignInThrottle
+
+        s = self.settings.server
+        return SignInThrottle(attempts=s.signin_attempts, window_s=s.signin_window_s)
 
     # ---- corpus ------------------------------------------------------------------------------------------
     def corpus_folders(self) -> list[Path]:
@@ -233,16 +284,25 @@ class Services:
 
     def load(self, paths: list[Path]) -> tuple[list[Document], list[LoadError]]:
         """Load files (manifest metadata applies to corpus files), collecting per-file errors."""
+        return load_paths(paths, read_manifest(self.settings.corpus.dir), self.load_limits())
+
+    def load_limits(self) -> LoadLimits:
+        """What reading one file may cost, from settings.corpus."""
         c = self.settings.corpus
-        return load_paths(paths, read_manifest(c.dir), max_bytes=int(c.max_file_mb * 2**20),
-                          max_pages=c.max_pdf_pages)
+        return LoadLimits(max_bytes=int(c.max_file_mb * 2**20), max_pages=c.max_pdf_pages, max_chars=c.max_text_chars,
+                          max_parts=c.max_docx_parts, max_unpacked=int(c.max_unpacked_mb * 2**20))
 
     def ingest(self, paths: list[Path] | None = None, progress=None) -> tuple[SyncReport, list[LoadError]]:
         """Index `paths` (default: corpus + uploads, removing files that disappeared from those folders)."""
         folders = self.corpus_folders() if not paths else [Path(p) for p in paths]
         docs, errors = self.load(folders)
         scope = [f for f in folders if Path(f).is_dir()]
+        if not docs and not scope:  # only files were named and none could be read: nothing to change
+            return SyncReport(), errors
         report = self.store.sync(docs, scope=scope, progress=progress)
+        for clash in report.clashes:  # reported like any file that could not be indexed
+            source, _, reason = clash.partition(": ")
+            errors.append(LoadError(source, reason))
         return report, errors
 
     def ensure_index(self, progress=None) -> SyncReport | None:

@@ -6,7 +6,8 @@ Each user is one gradio_client session (its own conversation state) that asks qu
 the same endpoint the page uses (/chat), with follow-ups, clearing its conversation every few questions. The run is
 bounded: at most 100 users, at most 600 seconds, loopback URLs only; when time is up no new question is started and
 the script waits at most --request-timeout seconds for questions in flight, then prints requests served, errors and
-latency percentiles (and exits 1 if any request failed).
+latency percentiles (and exits 1 if any request failed). With --upload FILE, one more session uploads that file a
+third of the way in (as a person adding a document while others ask), and the upload's duration is reported.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 MAX_USERS = 100
@@ -118,12 +120,34 @@ def user(n: int, url: str, deadline: float, request_timeout: float, auth, stats:
         pass
 
 
-def run(url: str, users: int, seconds: float, request_timeout: float = 60.0, auth=None, seed: int = 7) -> Stats:
+def uploader(url: str, path: Path, at: float, auth, stats: Stats, timeout: float) -> None:
+    """Upload one file through /upload `at` seconds after the start, timing it (a library change mid-run)."""
+    from gradio_client import Client, handle_file
+
+    time.sleep(at)
+    t0 = time.perf_counter()
+    try:
+        client = Client(url, auth=auth, verbose=False, download_files=False)
+        job = client.submit([handle_file(str(path))], api_name="/upload")
+        result = job.result(timeout=timeout)
+        ok = 'data-status="added"' in str(result[0]) or 'data-status="updated"' in str(result[0])
+        stats.upload = (time.perf_counter() - t0, "added" if ok else "refused")  # type: ignore[attr-defined]
+    except Exception as exc:
+        stats.upload = (time.perf_counter() - t0, f"failed: {type(exc).__name__}")  # type: ignore[attr-defined]
+
+
+def run(url: str, users: int, seconds: float, request_timeout: float = 60.0, auth=None, seed: int = 7,
+        upload: Path | None = None, upload_at: float | None = None) -> Stats:
+    """Ask questions as `users` concurrent users for `seconds`; with `upload`, one file is added mid-way."""
     stats = Stats()
     start = time.monotonic()
     deadline = start + seconds
     threads = [threading.Thread(target=user, args=(i, url, deadline, request_timeout, auth, stats, seed),
                                 name=f"user-{i}", daemon=True) for i in range(users)]
+    if upload is not None:
+        at = seconds / 3 if upload_at is None else upload_at
+        threads.append(threading.Thread(target=uploader, args=(url, upload, at, auth, stats, MAX_SECONDS),
+                                        name="uploader", daemon=True))
     for t in threads:
         t.start()
         time.sleep(min(0.1, seconds / max(users, 1) / 10))  # stagger connections a little
@@ -148,6 +172,9 @@ def report(stats: Stats, users: int, seconds: float) -> str:
                      f"max: {max(lat):.2f} s   mean: {statistics.fmean(lat):.2f} s")
     if stats.errors:
         lines.append("errors by kind: " + ", ".join(f"{k}: {v}" for k, v in stats.errors.most_common()))
+    if getattr(stats, "upload", None):
+        seconds_taken, outcome = stats.upload
+        lines.append(f"upload during the run: {outcome} in {seconds_taken:.1f} s")
     if getattr(stats, "stragglers", 0):
         lines.append(f"warning: {stats.stragglers} user(s) still waiting at exit (abandoned)")
     return "\n".join(lines)
@@ -160,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=60, help=f"how long to keep asking (1–{MAX_SECONDS})")
     p.add_argument("--request-timeout", type=float, default=60, help="give up on one answer after this long")
     p.add_argument("--auth", default="", help="user:password when the app requires sign-in")
+    p.add_argument("--upload", type=Path, default=None, help="a file to upload while the users ask (once)")
+    p.add_argument("--upload-at", type=float, default=None, help="seconds into the run (default: a third)")
     args = p.parse_args(argv)
     try:
         url = check_url(args.url)
@@ -174,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
 
     enforce_offline()
     print(f"Load test: {args.users} users for {args.seconds:g} s against {url} …", flush=True)
-    stats = run(url, args.users, args.seconds, args.request_timeout, auth)
+    stats = run(url, args.users, args.seconds, args.request_timeout, auth, upload=args.upload,
+                upload_at=args.upload_at)
     print(report(stats, args.users, args.seconds))
     return 1 if stats.errors else 0
 

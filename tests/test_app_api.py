@@ -358,7 +358,9 @@ def test_streamed_tokens_show_progressively_then_the_cited_answer(tmp_path, monk
                 yield token
             yield final
 
-    services = SimpleNamespace(settings=load_settings(), answerer=Streaming(), facilitator=no_facilitation)
+    answerer = Streaming()
+    services = SimpleNamespace(settings=load_settings(), answerer=answerer, answerer_for=lambda user: answerer,
+                               facilitator=no_facilitation)
     ctx = SimpleNamespace(ready=lambda: None)
     state = {"sid": None, "turns": [{"question": "Who coaches?", "answer": {"answer": "Supervisors. [1]"}}]}
     updates = list(ui_chat.respond(services, ctx, "How often?", state, "UVA-PLE"))
@@ -392,7 +394,7 @@ def test_a_facilitator_error_is_reported_not_hidden(capsys):
         def answer(self, question, history=None, framework=None, k=None):
             asked.append(question)
 
-    services = SimpleNamespace(settings=load_settings(), answerer=Answerer(), facilitator=Broken())
+    services = SimpleNamespace(settings=load_settings(), answerer_for=lambda user: Answerer(), facilitator=Broken())
     ctx = SimpleNamespace(ready=lambda: None)
     updates = list(ui_chat.respond(services, ctx, "help us write a theory of action", ui_chat.new_session(),
                                    ui_chat.ALL, "page-1"))

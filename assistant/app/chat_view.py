@@ -47,11 +47,19 @@ def history_for(turns: list[dict]) -> list[dict]:
 
 
 # ---- rendering: answer ---------------------------------------------------------------------------------------
-_MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
+# Markers as they appear in inert text (see `inert`): brackets written as entities.
+_MARKER = re.compile(r"&#91;(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)&#93;")
+
+
+def inert(text: str) -> str:
+    """Message text for the chat's Markdown: HTML escaped and brackets written as entities, so text quoted from a
+    document can make no link or image (nothing is fetched) while bold and lists still render."""
+    return html.escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;")
 
 
 def link_markers(text: str, turn: int, numbers: set[int]) -> str:
-    """Replace [n] / [n, m] markers that name a citation with links to the source cards of `turn`."""
+    """Replace [n] / [n, m] markers (in `inert` text) that name a citation with links to the source cards of
+    `turn`; other bracketed numbers stay text."""
 
     def repl(m: re.Match) -> str:
         nums = [int(x) for x in re.findall(r"\d+", m.group(1))]
@@ -89,7 +97,7 @@ def feedback_html(turn: int, rating: str | None) -> str:
 def answer_markdown(ans: dict, turn: int, latest: bool = False, rating: str | None = None) -> str:
     """Chat message for one answer: text with linked markers, notices, suggestions (latest answer only), the
     collapsible sources and the feedback buttons."""
-    text = html.escape(ans.get("answer") or "", quote=False)
+    text = inert(ans.get("answer") or "")
     numbers = {int(c["n"]) for c in ans.get("citations", [])}
     body = link_markers(text, turn, numbers)
     if ans.get("abstained"):
@@ -101,7 +109,7 @@ def answer_markdown(ans: dict, turn: int, latest: bool = False, rating: str | No
     blocks = [body]
     notes = ans.get("notes") or []
     if notes:
-        blocks.append("\n".join(f"*Note: {html.escape(n, quote=False)}*" for n in notes))
+        blocks.append("\n".join(f"*Note: {inert(n)}*" for n in notes))
     if latest:
         blocks.append(next_steps_html(ans.get("next_steps") or []))
     blocks.append(inline_sources(ans, turn))
@@ -112,7 +120,7 @@ def answer_markdown(ans: dict, turn: int, latest: bool = False, rating: str | No
 
 def question_markdown(question: str) -> str:
     q = question if len(question) <= 2000 else question[:2000] + " …"
-    return html.escape(q, quote=False)
+    return inert(q)
 
 
 WARMING_UP = ('<div class="warmup" role="status"><strong>Getting ready — your answer will follow.</strong> '

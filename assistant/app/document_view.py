@@ -60,15 +60,19 @@ class OpenedDocument:
 class SourceDocuments:
     """Indexed documents as people read them: title, full text and (for PDFs) pages."""
 
-    def __init__(self, store, load: Callable[[Path], Document | None]):
+    def __init__(self, store, load: Callable[[Path], Document | None],
+                 visible: Callable[[str, str | None], bool] = lambda path, user: True):
         self.store = store
         self.load = load
+        self.visible = visible  # (stored path, user name) -> may this person read it (someone else's upload: no)
         self._pages: dict[tuple[str, str], tuple[PageSpan, ...]] = {}
         self._lock = threading.Lock()
 
-    def open(self, doc_id: str) -> OpenedDocument | None:
-        """The document, or None when the library does not hold it (any more)."""
+    def open(self, doc_id: str, user: str | None = None) -> OpenedDocument | None:
+        """The document, or None when the library does not hold it (any more) or it is not `user`'s to read."""
         rec = next((d for d in self.store.documents() if d.doc_id == doc_id), None)
+        if rec is not None and not self.visible(rec.path, user):
+            rec = None
         text = self.store.document_text(doc_id) if rec else None
         if rec is None or text is None:
             return None
@@ -262,7 +266,7 @@ def build_viewer(services, ctx):
         parsed = parse_link(str(link or ""))
         if parsed is None or not ctx.wait():
             return document_html(None, None)
-        doc = services.documents.open(parsed.doc_id)
+        doc = services.documents.open(parsed.doc_id, getattr(request, "username", None))
 
         def picture(number: int, quotes: list[str]):
             from assistant.app.pdf_page import render

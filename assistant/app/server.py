@@ -180,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     demo = ui.build_app(services, readiness)
     demo.queue(default_concurrency_limit=max(1, server.concurrency), max_size=max(1, server.max_queue))
     max_upload_mb = int(settings.corpus.max_file_mb * 2) + 1  # larger uploads are refused before they are stored
+    from starlette.middleware import Middleware
+
+    from assistant.app.http_guard import HttpGuard
+
     try:
         demo.launch(
             server_name=server.host, server_port=server.port, share=False, inbrowser=False, quiet=True,
@@ -187,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             enable_monitoring=False, max_file_size=f"{max_upload_mb}mb",
             auth=auth_checker(credentials) if credentials else None,
             auth_message="Sign in to the District Leadership Assistant." if credentials else None,
-            footer_links=["api"], **ui.launch_options())
+            footer_links=["api"], app_kwargs={"middleware": [Middleware(HttpGuard, throttle=services.signin_throttle)]},
+            **ui.launch_options())
     except OSError as exc:
         print(f"error: cannot listen on {server.host}:{server.port} ({exc}). Is another copy running? "
               "Choose another port with --port or ASSISTANT_PORT.", file=sys.stderr)

@@ -102,8 +102,15 @@ class UIContext:
 
     @staticmethod
     def key(browser: str | None, request: gr.Request | None = None) -> str | None:
-        """The key of this browser's saved work: its id, or the page's session for API clients without one."""
-        return browser or getattr(request, "session_hash", None)
+        """The key of this browser's saved work: its id, or the page's session for API clients without one. With
+        sign-in it is bound to the person too, so two people sharing a browser never see each other's work."""
+        base = browser or getattr(request, "session_hash", None)
+        user = getattr(request, "username", None) if request is not None else None
+        if not base or not user:
+            return base
+        import hashlib
+
+        return "u" + hashlib.sha256(f"{user}\0{base}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
     def ready(self) -> None:
         """Block until the library and search model are ready; gr.Error with a clear message otherwise."""

@@ -9,7 +9,6 @@ and highlights the card that is on screen.
 
 from __future__ import annotations
 
-import html
 import os
 import sys
 import time
@@ -18,8 +17,8 @@ import traceback
 import gradio as gr
 
 from assistant.app import feedback_panel
-from assistant.app.chat_view import (THINKING, WARMING_UP, answer_markdown, export_dir, history_for, prune_exports,
-                                     question_markdown, session_id, write_export)
+from assistant.app.chat_view import (THINKING, WARMING_UP, answer_markdown, export_dir, history_for, inert,
+                                     prune_exports, question_markdown, session_id, write_export)
 from assistant.app.document_view import build_viewer
 from assistant.app.source_cards import esc, sources_html
 from assistant.app.why_panel import why_html
@@ -76,25 +75,30 @@ def wait_until_ready(ctx) -> str | None:
     return None
 
 
-def respond(services, ctx, question: str, state: dict, framework: str, key: str | None = None):
-    """Answer one question, yielding UI updates (streamed when the answer engine has `stream()`).
+def respond(services, ctx, question: str, state: dict, framework: str, key: str | None = None,
+            user: str | None = None):
+    """Answer one question for `user` (None without sign-in), yielding UI updates (streamed when the answer
+    engine has `stream()`).
 
     Yields tuples in the order of the tab's outputs: chatbot, question box, sources, why, notice, export button,
-    examples, state. The question shows at once — with "getting ready" while the assistant is still starting.
+    examples, state; a refusal carries the conversation unchanged, so every reply holds the chat as a list.
+    The question shows at once — with "getting ready" while the assistant is still starting.
     `ctx` needs `ready()` (and `readiness` for the warm-up message). The engine's `stream()` may yield str
     tokens, then must yield the final Answer."""
-    from assistant.answering.engine import InputError, validate_question
+    from assistant import inputs
+    from assistant.answering.engine import InputError
 
-    state = state or new_session()
+    state = state if isinstance(state, dict) and isinstance(state.get("turns"), list) else new_session()
     turns = state["turns"]
-    q, fw = question or "", framework
     keep = gr.update()
     try:
-        validate_question(q, services.settings.answer.max_question_chars)
+        question_text = inputs.question(question, services.settings.answer.max_question_chars)
+        fw = inputs.framework(framework)
     except InputError as exc:
-        yield (keep, q, keep, keep, notice(str(exc)), keep, keep, state)
+        yield (chat_messages(turns), question if isinstance(question, str) else "", keep, keep, notice(str(exc)),
+               keep, keep, state)
         return
-    question_text = q.strip()
+    q = question
     turns_msgs = chat_messages(turns)
     readiness = getattr(ctx, "readiness", None)
     warming = readiness is not None and not readiness.done
@@ -113,7 +117,7 @@ def respond(services, ctx, question: str, state: dict, framework: str, key: str 
         answer = facilitation_reply(services, question_text, state, key)
         if answer is None:
             kwargs = {"history": history_for(turns), "framework": None if fw in (None, "", ALL) else fw}
-            for update in _answer(services.answerer, question_text, kwargs, pending, state):
+            for update in _answer(services.answerer_for(user), question_text, kwargs, pending, state):
                 if isinstance(update, tuple):
                     yield update
                 else:
@@ -147,7 +151,7 @@ def _answer(answerer, question: str, kwargs: dict, pending: list[dict], state: d
             now = time.monotonic()
             if now - last >= STREAM_MIN_INTERVAL:
                 last = now
-                pending[-1] = {"role": "assistant", "content": html.escape(partial, quote=False) + " ▌"}
+                pending[-1] = {"role": "assistant", "content": inert(partial) + " ▌"}
                 yield (pending, gr.update(), keep, keep, keep, keep, keep, state)
         else:
             yield item
@@ -182,9 +186,9 @@ def chat_messages(turns: list[dict]) -> list[dict]:
     return msgs
 
 
-def framework_choices(services) -> list[str]:
+def framework_choices(services, user: str | None = None) -> list[str]:
     try:
-        return [ALL] + list(services.retriever.frameworks())
+        return [ALL] + list(services.view_for(user).frameworks())
     except Exception:
         return [ALL]
 
@@ -245,7 +249,7 @@ def _clear_all(state: dict):
 def _example(services, ctx, text: str):
     """The handler of one example button: ask its question in this conversation."""
     def run(state: dict, fw: str, browser: str | None = None, request: gr.Request = None):
-        yield from respond(services, ctx, text, state, fw, ctx.key(browser, request))
+        yield from respond(services, ctx, text, state, fw, ctx.key(browser, request), getattr(request, "username", None))
 
     return run
 
@@ -261,8 +265,8 @@ class _Memory:
         when = self.sessions.save(self.ctx.key(browser, request), "conversation", state or new_session())
         return saved_badge(when, bool((state or {}).get("turns")))
 
-    def restore(self, browser: str | None, current: dict | None = None):
-        state = self.sessions.load(browser, "conversation") or new_session()
+    def restore(self, browser: str | None, current: dict | None = None, request: gr.Request = None):
+        state = self.sessions.load(self.ctx.key(browser, request), "conversation") or new_session()
         turns = state.get("turns") or []
         if not turns or (current and current.get("turns")):  # nothing saved, or a question already asked
             return (gr.update(),) * 7
@@ -277,8 +281,6 @@ class _Memory:
 
 
 def build_tab(services, ctx) -> None:
-    from assistant.answering.engine import InputError
-
     prune_exports()
     session = gr.State(new_session())
     with gr.Row(equal_height=False, elem_id="ask-layout"):
@@ -316,7 +318,8 @@ def build_tab(services, ctx) -> None:
     def ask_question(question: str, state: dict, framework: str, browser: str | None = None,
                      request: gr.Request = None):
         """Ask one question in this conversation; returns the chat, sources, why-panel, notice and export file."""
-        yield from respond(services, ctx, question, state, framework, ctx.key(browser, request))
+        yield from respond(services, ctx, question, state, framework, ctx.key(browser, request),
+                           getattr(request, "username", None))
 
     common = dict(outputs=outputs, show_progress="hidden")
     after = dict(fn=memory.keep, inputs=[session, ctx.browser], outputs=[saved], show_progress="hidden",
@@ -333,10 +336,10 @@ def build_tab(services, ctx) -> None:
     why_toggle.change(lambda on: gr.update(visible=bool(on)), inputs=[why_toggle], outputs=[why], queue=False,
                       show_progress="hidden", api_visibility="private")
 
-    def refresh_frameworks(fw: str | None = None):
+    def refresh_frameworks(fw: str | None = None, request: gr.Request = None):
         if not ctx.wait():
             return gr.update()
-        choices = framework_choices(services)
+        choices = framework_choices(services, getattr(request, "username", None))
         value = fw if fw in choices else ALL
         return gr.update(choices=choices, value=value)
 
@@ -344,13 +347,27 @@ def build_tab(services, ctx) -> None:
     ctx.index_version.change(refresh_frameworks, inputs=[framework], outputs=[framework], show_progress="hidden",
                              api_visibility="private")
 
-    def ask(question: str, history: list[dict] | None = None, framework: str = "") -> dict:
+    gr.api(api_ask(services, ctx), api_name="ask")
+
+
+def api_ask(services, ctx):
+    """The /ask API function: one question answered statelessly for the signed-in person (JSON)."""
+    from assistant import inputs
+    from assistant.answering.engine import InputError
+
+    def ask(question: str, history: list[dict] | None = None, framework: str = "", request: gr.Request = None) -> dict:
         """Answer one question statelessly: the answer with citations, retrieved passages and timings (JSON)."""
-        ctx.ready()
         try:
-            fw = None if framework in (None, "", ALL) else framework
-            return services.answerer.answer(question, history=history or None, framework=fw).to_dict()
+            q = inputs.question(question, services.settings.answer.max_question_chars)
+            turns = inputs.history(history)
+            fw = inputs.framework(framework)
         except InputError as exc:
             raise gr.Error(str(exc)) from None
+        ctx.ready()
+        try:
+            answerer = services.answerer_for(getattr(request, "username", None))
+            return answerer.answer(q, history=turns or None, framework=None if fw == ALL else fw).to_dict()
+        except ValueError as exc:  # InputError, an unknown framework: the message is meant for the caller
+            raise gr.Error(str(exc)) from None
 
-    gr.api(ask, api_name="ask")
+    return ask

@@ -238,9 +238,9 @@ class _AssessTab:
         saved_at = self.sessions.save_draft(key, st)
         return f"{message} *(saved {saved_at})*" if not message.startswith("⚠") else message
 
-    def restore(self, browser: str | None):
+    def restore(self, browser: str | None, request: gr.Request = None):
         """This browser's saved assessment, with its charts and priorities when it has ratings."""
-        d = self.sessions.load(browser, "assessment")
+        d = self.sessions.load(self.ctx.key(browser, request), "assessment")
         try:
             a = A.Assessment.from_dict(d) if d else None
         except (ValueError, KeyError):

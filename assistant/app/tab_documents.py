@@ -11,6 +11,7 @@ from datetime import datetime
 
 import gradio as gr
 
+from assistant.app.escape import markdown_text
 from assistant.ingest import uploads
 
 HEADERS = ["Title", "Framework", "Passages", "Pages", "Added", "Kind"]
@@ -23,11 +24,19 @@ def _when(iso: str) -> str:
         return iso or ""
 
 
-def document_rows(services) -> list[list]:
-    uploaded = {r.doc_id for r in uploads.uploaded_documents(services)}
+def owner_of(request) -> str:
+    """The owner key of the person making a request ('' without sign-in)."""
+    from assistant.ingest.ownership import user_key
+
+    return user_key(getattr(request, "username", None))
+
+
+def document_rows(services, owner: str = "") -> list[list]:
+    """The documents `owner` may see: the shared library and their own uploads."""
+    mine = {r.doc_id for r in uploads.uploaded_documents(services, owner)}
     rows = []
-    for r in services.store.documents():
-        kind = "Your upload" if r.doc_id in uploaded else "Built-in framework"
+    for r in uploads.visible_documents(services, owner):
+        kind = "Your upload" if r.doc_id in mine else "Built-in framework"
         rows.append([r.title, r.framework, r.chunks, r.pages or "", _when(r.indexed_at), kind])
     rows.sort(key=lambda row: (row[5] != "Built-in framework", row[0].lower()))
     return rows
@@ -41,8 +50,33 @@ def summary_line(rows: list[list]) -> str:
             + (f", including {mine} you added." if mine else "."))
 
 
-def removable_choices(services) -> list[tuple[str, str]]:
-    return [(f"{r.title} ({r.source})", r.doc_id) for r in uploads.uploaded_documents(services)]
+def removable_choices(services, owner: str = "") -> list[tuple[str, str]]:
+    return [(f"{r.title} ({r.source.rsplit('/', 1)[-1]})", r.doc_id)
+            for r in uploads.uploaded_documents(services, owner)]
+
+
+def confirmation(services, doc_id: str | None, owner: str):
+    """(confirm box update, confirm text, message) for removing one of `owner`'s documents; the title is shown as
+    text (it comes from the document and may hold markup)."""
+    if not doc_id:
+        return gr.update(visible=False), "", "Choose a document you added first."
+    title = next((label for label, value in removable_choices(services, owner) if value == doc_id), None)
+    if title is None:
+        return gr.update(visible=False), "", markdown_text(f"“{doc_id}” is not one of your documents.")
+    return (gr.update(visible=True),
+            f"Remove **{markdown_text(title)}**? Its file and its passages will be deleted from the library.", "")
+
+
+def discard(paths: list[str]) -> None:
+    """Delete the server's temporary copies of uploaded files once read: a removed upload must leave no copy
+    that a URL could still fetch."""
+    import os
+
+    for p in paths:
+        try:
+            os.unlink(p)
+        except OSError:
+            pass
 
 
 # Reasons a file could not be added that need a next step in plain words: (pattern, sentence). A parser's own
@@ -119,50 +153,52 @@ def build_tab(services, ctx) -> None:
                     cancel = gr.Button("Cancel", elem_id="remove-cancel")
             remove_result = gr.Markdown("", elem_id="remove-result")
 
-    def listing():
-        """Every document in the library as rows: title, framework, passages, pages, added, kind."""
+    def listing(request: gr.Request = None):
+        """Every document in the library you can see as rows: title, framework, passages, pages, added, kind."""
         if not ctx.wait():
             return gr.update(), "The library is not available: the assistant could not start (see Status).", gr.update()
-        rows = document_rows(services)
-        return rows, summary_line(rows), gr.update(choices=removable_choices(services), value=None)
+        owner = owner_of(request)
+        rows = document_rows(services, owner)
+        return rows, summary_line(rows), gr.update(choices=removable_choices(services, owner), value=None)
 
     listing_outputs = [table, summary, remove_choice]
 
-    def add_files(paths: list[str] | None, version: int, progress=gr.Progress()):
+    def add_files(paths: list[str] | None, version: int, request: gr.Request = None, progress=gr.Progress()):
         ctx.ready()
-        paths = [p for p in (paths or []) if p]
+        paths = [p for p in (paths or []) if isinstance(p, str) and p]
         if not paths:
-            return result_html(uploads.UploadReport()), gr.update(), version, *listing()
+            return result_html(uploads.UploadReport()), gr.update(), version, *listing(request)
         progress(0.0, desc="Checking files")
-        report = uploads.add_uploads(services, paths, progress=lambda f, m: progress(f, desc=m))
+        try:
+            report = uploads.add_uploads(services, paths, progress=lambda f, m: progress(f, desc=m),
+                                         owner=owner_of(request))
+        finally:
+            discard(paths)
         changed = any(r.status in ("added", "updated") for r in report.results)
-        return (result_html(report), gr.update(value=None), ctx.bump(version) if changed else version, *listing())
+        return (result_html(report), gr.update(value=None), ctx.bump(version) if changed else version,
+                *listing(request))
 
     add.click(add_files, inputs=[files, ctx.index_version],
               outputs=[result, files, ctx.index_version, *listing_outputs], api_name="upload",
               concurrency_limit=1, concurrency_id="library-writes", show_progress="full",
               show_progress_on=[result])
 
-    def ask_confirm(doc_id: str | None):
-        if not doc_id:
-            return gr.update(visible=False), "", "Choose a document you added first."
-        title = next((label for label, value in removable_choices(services) if value == doc_id), doc_id)
-        return (gr.update(visible=True),
-                f"Remove **{title}**? Its file and its passages will be deleted from the library.", "")
+    def ask_confirm(doc_id: str | None, request: gr.Request = None):
+        return confirmation(services, doc_id, owner_of(request))
 
     remove_btn.click(ask_confirm, inputs=[remove_choice], outputs=[confirm_box, confirm_text, remove_result],
                      queue=False, api_visibility="private")
     cancel.click(lambda: gr.update(visible=False), outputs=[confirm_box], queue=False, api_visibility="private")
 
-    def remove(doc_id: str | None, version: int):
-        """Remove one uploaded document (by id, file name or title); built-in frameworks are refused."""
+    def remove(doc_id: str | None, version: int, request: gr.Request = None):
+        """Remove one of your uploaded documents (by id, file name or title); built-in frameworks are refused."""
         ctx.ready()
         try:
-            message = uploads.remove_upload(services, doc_id or "")
+            message = uploads.remove_upload(services, doc_id or "", owner=owner_of(request))
             version = ctx.bump(version)
         except uploads.UploadRefused as exc:
             message = str(exc)
-        return message, gr.update(visible=False), version, *listing()
+        return markdown_text(message), gr.update(visible=False), version, *listing(request)
 
     confirm.click(remove, inputs=[remove_choice, ctx.index_version],
                   outputs=[remove_result, confirm_box, ctx.index_version, *listing_outputs], api_name="remove",

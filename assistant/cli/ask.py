@@ -6,16 +6,21 @@ import json
 import sys
 from pathlib import Path
 
+from assistant import inputs
 from assistant.answering.engine import InputError
 
 
 def _history(path: Path | None) -> list[dict]:
     if path is None:
         return []
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(data, list) or not all(isinstance(t, dict) and "role" in t and "content" in t for t in data):
-        raise ValueError(f"{path}: history must be a JSON list of {{role, content}} objects")
-    return data
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not valid JSON ({exc})") from None
+    try:
+        return inputs.history(data)
+    except InputError as exc:
+        raise ValueError(f"{path}: {exc}") from None
 
 
 def render(answer) -> str:
@@ -40,12 +45,14 @@ def render(answer) -> str:
 def run_ask(services, args) -> int:
     answerer = services.answerer
     if args.batch:
-        return _batch(answerer, args)
+        return _batch(answerer, args, services.settings.answer.max_question_chars)
     if not args.question:
         print("error: give a question, or --batch FILE", file=sys.stderr)
         return 1
     try:
-        answer = answerer.answer(args.question, _history(args.history), framework=args.framework, k=args.k)
+        question = inputs.question(args.question, services.settings.answer.max_question_chars)
+        framework = inputs.framework(args.framework)
+        answer = answerer.answer(question, _history(args.history), framework=framework, k=args.k)
     except (InputError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -56,25 +63,37 @@ def run_ask(services, args) -> int:
     return 0
 
 
-def _batch(answerer, args) -> int:
+def _batch(answerer, args, max_chars: int) -> int:
+    """One JSON line per input line; a bad line gives {"line", "error"} and the batch goes on."""
     path = Path(args.batch)
     if not path.exists():
         print(f"error: {path}: no such file", file=sys.stderr)
         return 1
+    try:
+        framework = inputs.framework(args.framework)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     failures = 0
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(path.read_text(encoding="utf-8", errors="surrogateescape").splitlines(), 1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or "question" not in item:
-                raise ValueError("each line needs a 'question'")
-            answer = answerer.answer(item["question"], item.get("history") or [], framework=args.framework, k=args.k)
-            out = answer.to_dict()
-            if "id" in item:
-                out = {"id": item["id"], **out}
+            out = _batch_line(answerer, line, framework, args.k, max_chars)
         except (InputError, ValueError, json.JSONDecodeError) as exc:
             failures += 1
             out = {"line": n, "error": str(exc)}
+        except Exception as exc:  # one question must not end the batch; the message names the failure
+            failures += 1
+            out = {"line": n, "error": f"could not answer ({type(exc).__name__}: {exc})"}
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 1 if failures else 0
+
+
+def _batch_line(answerer, line: str, framework: str | None, k: int | None, max_chars: int) -> dict:
+    item = json.loads(line)
+    if not isinstance(item, dict) or "question" not in item:
+        raise ValueError('each line needs a JSON object with a "question"')
+    question = inputs.question(item["question"], max_chars)
+    out = answerer.answer(question, inputs.history(item.get("history")), framework=framework, k=k).to_dict()
+    return {"id": item["id"], **out} if "id" in item else out

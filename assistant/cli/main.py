@@ -42,9 +42,12 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_search(args) -> int:
+    from assistant import inputs
+
+    query = inputs.text(args.question, "question")  # before the index is opened: a bad query fails fast
     services = _ready(_services())
     try:
-        passages = services.retriever.search(args.question, k=args.k, framework=args.framework)
+        passages = services.retriever.search(query, k=args.k, framework=inputs.framework(args.framework))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

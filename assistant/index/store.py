@@ -49,6 +49,7 @@ class SyncReport:
     embedded: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    clashes: list[str] = field(default_factory=list)  # documents not indexed because their id was taken
 
     @property
     def changed(self) -> bool:
@@ -139,7 +140,8 @@ class IndexStore:
     # ---- writing -------------------------------------------------------------------------------------------
     def sync(self, docs: list[Document], scope: Iterable[Path] = (), progress: Progress | None = None,
              remove_ids: Iterable[str] = ()) -> SyncReport:
-        """Make the index hold `docs` (by content hash); drop documents under `scope` folders that are gone."""
+        """Make the index hold `docs` (by content hash); drop documents under `scope` folders that are gone.
+        A document whose id belongs to a different file that still exists is a clash: reported, not indexed."""
         started = time.perf_counter()
         with self._write_lock():
             self._refresh()
@@ -147,15 +149,21 @@ class IndexStore:
             rebuild = self.exists() and not self.compatible()
             report.rebuilt = rebuild
             old_docs: dict[str, dict] = {} if rebuild else dict(self._state.get("docs", {}))
+            docs = self._without_clashes(docs, old_docs, report)
             wanted = {d.doc_id: d for d in docs}
+            wanted_paths = {_resolved(d.path) for d in docs if d.path}
             scope = [Path(p).resolve() for p in scope]
             drop = set(remove_ids)
+            gone: set[str] = set()
             for doc_id, rec in old_docs.items():
                 if doc_id in wanted:
                     continue
-                p = Path(rec["path"]).resolve() if rec.get("path") else None
-                if doc_id in drop or (p is not None and any(_under(p, s) for s in scope) and not p.exists()):
+                p = _resolved(rec.get("path"))
+                # Gone from its folder, removed by id, or the same file now indexed under another id.
+                if doc_id in drop or (p is not None and (p in wanted_paths or (
+                        any(_under(p, s) for s in scope) and not p.exists()))):
                     report.removed.append(rec["source"])
+                    gone.add(doc_id)
             to_embed: list[Document] = []
             for d in docs:
                 rec = old_docs.get(d.doc_id)
@@ -167,11 +175,25 @@ class IndexStore:
             if not report.changed and self.exists():
                 report.seconds = time.perf_counter() - started
                 return report
-            keep = {i: r for i, r in old_docs.items()
-                    if r["source"] not in report.removed and i not in {d.doc_id for d in to_embed}}
+            embed_ids = {d.doc_id for d in to_embed}
+            keep = {i: r for i, r in old_docs.items() if i not in gone and i not in embed_ids}
             report.embedded = self._build_generation(keep, docs, progress)
             report.seconds = time.perf_counter() - started
             return report
+
+    @staticmethod
+    def _without_clashes(docs: list[Document], old_docs: dict[str, dict], report: "SyncReport") -> list[Document]:
+        """`docs` minus those whose id the index holds for another file that still exists (reported)."""
+        out = []
+        for d in docs:
+            rec = old_docs.get(d.doc_id)
+            old_path, new_path = _resolved(rec.get("path")) if rec else None, _resolved(d.path)
+            if old_path is not None and new_path is not None and old_path != new_path and old_path.exists():
+                report.clashes.append(f"{d.source}: not indexed; its id {d.doc_id!r} is already used by {old_path} "
+                                      "(rename one of the files)")
+                continue
+            out.append(d)
+        return out
 
     def remove(self, doc_ids: Iterable[str]) -> SyncReport:
         """Remove documents by id (keeps everything else)."""
@@ -343,6 +365,10 @@ def _chroma_settings():
     from chromadb.config import Settings
 
     return Settings(anonymized_telemetry=False, allow_reset=False)
+
+
+def _resolved(path: str | None) -> Path | None:
+    return Path(path).resolve() if path else None
 
 
 def _under(path: Path, folder: Path) -> bool:

@@ -38,14 +38,22 @@ def cover_gaps(doc: Document, chunks: list[Chunk]) -> list[Chunk]:
     covered = sorted((c.start, c.end) for c in chunks)
     for a, b in _gaps(covered, len(doc.text)):
         chunks.extend(generic_chunks(doc, a, b))
-    chunks = [c for c in chunks if _has_content(c.text)]
+    chunks = [c for c in chunks if has_content(c.text)]
     chunks.sort(key=lambda c: (c.start, -c.end, c.kind))
     return chunks
 
 
-def _has_content(text: str) -> bool:
-    """False for debris: bare ids ("3b"), table headers in capitals, punctuation."""
-    return len(re.findall(r"[A-Za-z]{2,}", text)) >= 3 and bool(re.search(r"[a-z]", text))
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+def has_content(text: str) -> bool:
+    """False for debris: bare ids ("3b"), table headers in capitals, punctuation. Letters of any script count;
+    a caseless script (Chinese, Arabic) needs no lowercase."""
+    if len(_LETTERS.findall(text)) < 3:
+        return False
+    if re.search(r"[a-z]", text):
+        return True
+    return not text.isascii() and any(ch.isalpha() and not ch.isupper() for ch in text)
 
 
 def generic_chunks(doc: Document, start: int = 0, end: int | None = None) -> list[Chunk]:

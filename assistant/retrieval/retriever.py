@@ -57,25 +57,27 @@ class Retriever:
         return self._chunks
 
     def search(self, query: str, k: int | None = None, framework: str | None = None,
-               dense: bool = True, lexical: bool = True, boosts: bool = True) -> list[Passage]:
-        """The top-k passages for `query`, best first, with fused score and per-signal evidence."""
+               dense: bool = True, lexical: bool = True, boosts: bool = True,
+               exclude: frozenset[str] = frozenset()) -> list[Passage]:
+        """The top-k passages for `query`, best first, with fused score and per-signal evidence; documents whose
+        ids are in `exclude` (someone else's uploads) are never considered."""
         cfg = self.config
         k = k or cfg.k
         query = self.correct(ident.expand(query.strip()))
         if not query:
             return []
         fw = ident.resolve_framework(framework, self.frameworks()) if framework else None
-        allowed = {i for i, c in enumerate(self._chunks) if fw is None or c.framework == fw}
+        allowed = {i for i, c in enumerate(self._chunks)
+                   if (fw is None or c.framework == fw) and c.doc_id not in exclude}
         by_id = {c.chunk_id: i for i, c in enumerate(self._chunks)}
         fused: dict[int, float] = {}
         signals: dict[int, dict[str, float]] = {}
         n_cand = max(cfg.candidates, k)
         if dense:
             vec = self.embed_query(query)
-            where = {"framework": fw} if fw else None
-            for rank, (chunk, sim) in enumerate(self.store.dense_search(vec, n_cand, where)):
+            for rank, (chunk, sim) in enumerate(self.store.dense_search(vec, n_cand, _where(fw, exclude))):
                 i = by_id.get(chunk.chunk_id)
-                if i is None:
+                if i is None or i not in allowed:
                     continue
                 fused[i] = fused.get(i, 0.0) + cfg.dense_weight / (cfg.rrf_k + rank + 1)
                 signals.setdefault(i, {})["dense"] = sim
@@ -155,6 +157,18 @@ class Retriever:
             self._speller = Speller(Counter(w for c in chunks for w in words(f"{c.section} {c.text}")),
                                     self.known_words)
             self._gen = gen
+
+
+def _where(framework: str | None, exclude: frozenset[str]) -> dict | None:
+    """The Chroma metadata filter for a framework and excluded documents (None: no filter)."""
+    conds: list[dict] = []
+    if framework:
+        conds.append({"framework": framework})
+    if exclude:
+        conds.append({"doc_id": {"$nin": sorted(exclude)}})
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
