@@ -61,6 +61,7 @@ def test_an_upload_is_invisible_to_another_user(app, tmp_path):
         message, *_ = bob.predict(key, api_name="/remove")
         assert "not in the library" in message
     assert any(row[0] == "Zanzibar budget" for row in alice.predict(api_name="/documents")[0]["data"])
+    assert "Zanzibar" not in bob.predict(api_name="/status") and "Zanzibar" in alice.predict(api_name="/status")
     # Nothing of the upload stays in Gradio's cache (where a URL could fetch it).
     cached = [p for p in (app.base / "home" / "gradio").rglob("*") if p.is_file()]
     assert not [p for p in cached if "Zanzibar" in p.read_text(errors="ignore")], cached

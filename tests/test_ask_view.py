@@ -207,7 +207,9 @@ def test_a_question_during_warm_up_shows_at_once_then_gets_its_answer(no_facilit
         def answer(self, question, history=None, framework=None, k=None):
             return Answer(question, "Coherence means alignment.", [], [])
 
-    services = SimpleNamespace(settings=load_settings(), answerer=Answerer(), facilitator=no_facilitation)
+    answerer = Answerer()
+    services = SimpleNamespace(settings=load_settings(), answerer=answerer, answerer_for=lambda user: answerer,
+                               facilitator=no_facilitation)
     ctx = SlowStart(0.6)
     ctx.start()
     t0 = time.perf_counter()
@@ -226,7 +228,8 @@ def test_a_failed_start_is_told_in_the_notice_and_the_question_kept(no_facilitat
     from assistant.app import tab_ask
     from assistant.config import load_settings
 
-    services = SimpleNamespace(settings=load_settings(), answerer=None, facilitator=no_facilitation)
+    services = SimpleNamespace(settings=load_settings(), answerer=None, answerer_for=lambda user: None,
+                               facilitator=no_facilitation)
     ctx = SlowStart(0.05, error="the search model package is missing")
     ctx.start()
     *_, last = tab_ask.respond(services, ctx, "What is coherence?", tab_ask.new_session(), tab_ask.ALL, "k")

@@ -56,6 +56,12 @@ def test_another_user_cannot_list_retrieve_or_remove_an_upload(services, tmp_pat
     assert all(c.chunk.doc_id != added.doc_id for c in answer.citations)
     assert all(p.chunk.doc_id != added.doc_id for p in answer.passages + answer.related)
     assert all("Zanzibar" not in f for f in services.view_for("bob").frameworks())
+    # Reading it whole ("Open in document") and the Status tab's upload list: Alice's only.
+    assert services.documents.open(added.doc_id, "bob") is None
+    assert "Zanzibar" in services.documents.open(added.doc_id, "alice").text
+    from assistant.app.tab_status import library_rows
+
+    assert "Budget" not in str(library_rows(services, bob)) and "Budget" in str(library_rows(services, alice))
     # Removal by id, file name or title: to Bob the document does not exist.
     for key in (added.doc_id, added.stored_as, "Budget"):
         with pytest.raises(uploads.UploadRefused, match="not in the library"):

@@ -79,12 +79,13 @@ def last_build(services, docs) -> str:
     return when.strftime("%Y-%m-%d %H:%M") if when else "not built yet"
 
 
-def library_rows(services) -> list[tuple[str, str]]:
+def library_rows(services, owner: str = "") -> list[tuple[str, str]]:
+    """The library as `owner` sees it: the shared documents and their own uploads (nobody else's)."""
     from assistant.ingest import uploads
 
     s = services.settings
-    docs = services.store.documents()
-    mine = uploads.uploaded_documents(services)
+    docs = uploads.visible_documents(services, owner)
+    mine = uploads.uploaded_documents(services, owner)
     built_in = len(docs) - len(mine)
     rows = [("Library", f"{built_in} built-in framework document{'s' if built_in != 1 else ''}"
              f"{f' and {len(mine)} of your own' if mine else ''} — {sum(d.chunks for d in docs):,} passages")]
@@ -100,7 +101,7 @@ def library_rows(services) -> list[tuple[str, str]]:
     return rows
 
 
-def status_rows(services, readiness) -> list[tuple[str, str]]:
+def status_rows(services, readiness, owner: str = "") -> list[tuple[str, str]]:
     from assistant import __version__
 
     s = services.settings
@@ -115,7 +116,7 @@ def status_rows(services, readiness) -> list[tuple[str, str]]:
         rows.append(("Start-up", readiness.stage))
         return rows
     rows.append(("Answer backend reachable", generator_status(services)))
-    rows += library_rows(services)
+    rows += library_rows(services, owner)
     rows.append(("Search model", getattr(services.embedder, "model_id", "unknown")))
     if readiness.ready_at:
         rows.append(("Ready since", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(readiness.ready_at))
@@ -123,9 +124,9 @@ def status_rows(services, readiness) -> list[tuple[str, str]]:
     return rows
 
 
-def status_markdown(services, readiness) -> str:
+def status_markdown(services, readiness, owner: str = "") -> str:
     """The status rows as a two-column table (HTML inside Markdown: no empty header row)."""
-    rows = status_rows(services, readiness)
+    rows = status_rows(services, readiness, owner)
     body = "".join(f"<tr><th scope=\"row\">{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     return f'<table class="status-table"><tbody>{body}</tbody></table>'
 
@@ -136,10 +137,12 @@ def build_tab(services, ctx) -> None:
     with gr.Row():
         refresh = gr.Button("Refresh", size="sm", elem_id="status-refresh", scale=0, min_width=120)
 
-    def current() -> str:
+    def current(request: gr.Request = None) -> str:
         """The status table (answers and reachability, library and uploads, index, search model) as Markdown."""
+        from assistant.ingest.ownership import user_key
+
         ctx.readiness.wait(ctx.wait_timeout)  # show the full table once start-up has finished (or failed)
-        return status_markdown(services, ctx.readiness)
+        return status_markdown(services, ctx.readiness, user_key(getattr(request, "username", None)))
 
     refresh.click(current, outputs=[status], api_name="status", show_progress="hidden")
     ctx.on_load.append((current, [status]))
