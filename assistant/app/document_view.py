@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import gradio as gr
+
 from assistant.app.source_cards import esc, merge
 from assistant.types import Document, PageSpan
 
@@ -257,8 +259,6 @@ VIEWER_JS = """
 
 def build_viewer(services, ctx):
     """The (initially empty) dialog component; its server function renders a document for a "#doc:" link."""
-    import gradio as gr
-
     def open_document(link, request: gr.Request = None) -> str:
         """The dialog HTML for one "Open in document" link."""
         if isinstance(link, (list, tuple)):
@@ -266,7 +266,9 @@ def build_viewer(services, ctx):
         parsed = parse_link(str(link or ""))
         if parsed is None or not ctx.wait():
             return document_html(None, None)
-        doc = services.documents.open(parsed.doc_id, getattr(request, "username", None))
+        from assistant.app.http_guard import request_user
+
+        doc = services.documents.open(parsed.doc_id, request_user(request))
 
         def picture(number: int, quotes: list[str]):
             from assistant.app.pdf_page import render

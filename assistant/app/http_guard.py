@@ -25,7 +25,7 @@ SECURITY_HEADERS = [
      b"worker-src 'self' blob:; frame-src 'self' blob:; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; "
      b"form-action 'self'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
 ]
 
 
@@ -106,6 +106,28 @@ class HttpGuard:
         await self.app(scope, receive, watch)
         if status.get("code") == 200:
             self.throttle.succeeded(client)
+
+
+def request_user(request) -> str | None:
+    """The signed-in user behind a Gradio request (None without sign-in). Gradio fills `username` for queued
+    events only; a component's server function gets the bare HTTP request, so its sign-in cookie is read."""
+    name = getattr(request, "username", None) if request is not None else None
+    if name:
+        return name
+    raw = getattr(request, "request", None) or request  # a gr.Request wraps the HTTP request; or it is one
+    try:
+        app = raw.app
+    except (AttributeError, AssertionError):  # starlette asserts that the request carries its app
+        return None
+    if app is None:
+        return None
+    cookie_id = getattr(app, "cookie_id", "")
+    tokens = getattr(app, "tokens", {}) or {}
+    for cookie in (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"):
+        token = raw.cookies.get(cookie)
+        if token and tokens.get(token):
+            return tokens[token]
+    return None
 
 
 def _signed_in(scope, gradio) -> bool:
