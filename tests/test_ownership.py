@@ -103,3 +103,17 @@ def test_ownership_follows_the_folder(tmp_path):
     assert o.visible(tmp_path / "uploads" / "users" / "k1" / "a.txt", "k1")
     assert not o.visible(tmp_path / "uploads" / "users" / "k1" / "a.txt", "k2")
     assert not o.removable(tmp_path / "corpus" / "a.txt", "")
+
+
+def test_saved_work_is_keyed_by_person_as_well_as_browser():
+    from types import SimpleNamespace
+
+    from assistant.app.shell import UIContext
+    from assistant.facilitation.session import _KEY
+
+    browser = "0123456789abcdef0123456789abcdef"
+    alice, bob = (SimpleNamespace(username=u, session_hash="s1") for u in ("alice", "bob"))
+    assert UIContext.key(browser, None) == browser == UIContext.key(browser, SimpleNamespace(username=None))
+    ka, kb = UIContext.key(browser, alice), UIContext.key(browser, bob)
+    assert ka != kb and browser not in ka and _KEY.match(ka) and _KEY.match(kb)
+    assert UIContext.key(None, alice) != UIContext.key(None, bob)  # API clients: by session, and by person

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from assistant.app.escape import markdown_text
 from assistant.facilitation import assessment as A
 from assistant.facilitation.views import CSS, moves_html, priorities_html
 
@@ -263,10 +264,11 @@ class _AssessTab:
             a = A.Assessment.load(file if isinstance(file, str) else file.name)
         except (ValueError, KeyError, OSError) as exc:
             return (gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), gr.update(),
-                    f"Could not open that file: {exc}")
+                    f"Could not open that file: {markdown_text(exc)}")
         d, path, _ = self.keep(a, self.ctx.key(browser, request))
         return (d, self.rows(d), a.district, a.date, gr.update(value=a.focus_areas), gr.update(value=path),
-                f"Opened the assessment of {a.district or 'your district'} ({a.date}), {len(a.ratings)} ratings.")
+                f"Opened the assessment of {markdown_text(a.district or 'your district')} ({markdown_text(a.date)}), "
+                f"{len(a.ratings)} ratings.")
 
     def compare(self, file, d: dict, label: str, browser=None, request: gr.Request = None):
         from assistant.facilitation import charts as C
@@ -277,7 +279,7 @@ class _AssessTab:
         try:
             before = A.Assessment.load(file if isinstance(file, str) else file.name)
         except (ValueError, KeyError, OSError) as exc:
-            return None, f"Could not open that file: {exc}"
+            return None, f"Could not open that file: {markdown_text(exc)}"
         after = A.Assessment.from_dict(d)
         s = _kind(self.lib, label)
         cmp = A.compare(before, after, self.lib, s)

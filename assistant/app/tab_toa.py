@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from assistant.app.escape import markdown_text
 from assistant.facilitation import forms as F
 from assistant.facilitation.toa import FIELD_LABELS, MAX_BETS, PLACE_YOUR_BETS, TheoryOfAction
 from assistant.facilitation.views import CSS, checks_html, draft_html, findings_html
@@ -279,14 +280,14 @@ class _ToaTab:
         kept = {b.item_ids[0]: b for b in toa.bets if b.item_ids}
         toa.bets = [kept.get(i) or bet_from(by_id[i]) for i in chosen[:MAX_BETS] if i in by_id or i in kept]
         msg = (f"⚠ {PLACE_YOUR_BETS.format(n=len(chosen))} I used the first {MAX_BETS}." if len(chosen) > MAX_BETS
-               else f"Your bets: {'; '.join(b.title for b in toa.bets)}. Now fill in step 4 for each bet.")
+               else f"Your bets: {markdown_text('; '.join(b.title for b in toa.bets))}. Now fill in step 4 for each bet.")
         return (*F.to_values(toa), msg)
 
     def open_file(self, file):
         try:
             toa = TheoryOfAction.load(file if isinstance(file, str) else file.name)
         except (ValueError, KeyError, OSError) as exc:
-            return (*[gr.update()] * len(self.fields), f"Could not open that file: {exc}")
+            return (*[gr.update()] * len(self.fields), f"Could not open that file: {markdown_text(exc)}")
         extra_note = f" It has {len(toa.bets)} bets; the form shows the first {F.FORM_BETS}." \
             if len(toa.bets) > F.FORM_BETS else ""
-        return (*F.to_values(toa), f"Opened “{toa.title}”.{extra_note}")
+        return (*F.to_values(toa), f"Opened “{markdown_text(toa.title)}”.{extra_note}")
