@@ -158,7 +158,8 @@ class Services:
                 return hit
         ownership, store = self.ownership, self.store
         view = ScopedRetriever(self.retriever, store.documents, lambda records: ownership.hidden(records, key))
-        engine = dataclasses.replace(self.engine, searcher=view, chunk_source=view, framework_names=view)
+        engine = dataclasses.replace(self.engine, searcher=view, chunk_source=view, framework_names=view,
+                                     sentence_search=view)
         built = (view, build_answerer(self.settings.answer, engine))
         with self._per_user_lock:
             self._per_user[key] = built

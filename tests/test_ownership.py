@@ -52,6 +52,9 @@ def test_another_user_cannot_list_retrieve_or_remove_an_upload(services, tmp_pat
     query = "Zanzibar coaching initiative budget for instructional coaches"
     assert any(p.chunk.doc_id == added.doc_id for p in services.view_for("alice").search(query, k=5))
     assert all(p.chunk.doc_id != added.doc_id for p in services.view_for("bob").search(query, k=20))
+    vec = services.retriever.embed_query(query)
+    assert any(p.chunk.doc_id == added.doc_id for p in services.view_for("alice").nearest_sentences(vec, 50))
+    assert all(p.chunk.doc_id != added.doc_id for p in services.view_for("bob").nearest_sentences(vec, 50))
     answer = services.answerer_for("bob").answer("How much does the Zanzibar coaching initiative spend?")
     assert all(c.chunk.doc_id != added.doc_id for c in answer.citations)
     assert all(p.chunk.doc_id != added.doc_id for p in answer.passages + answer.related)

@@ -108,15 +108,17 @@ class Retriever:
         self._ensure_lexical()
         return self._speller.text(text) if self._speller is not None else text
 
-    def nearest_sentences(self, vector: list[float], n: int = 12, framework: str | None = None) -> list[Passage]:
-        """Passages holding the sentences closest in meaning to `vector` (see retrieval.sentences)."""
+    def nearest_sentences(self, vector: list[float], n: int = 12, framework: str | None = None,
+                          exclude: frozenset[str] = frozenset()) -> list[Passage]:
+        """Passages holding the sentences closest in meaning to `vector` (see retrieval.sentences); documents whose
+        ids are in `exclude` are never considered."""
         self._ensure_lexical()
         if self._sentences is None:
             index = SentenceIndex(self._chunks, self.store.sentence_vectors())
             with self._lock:
                 self._sentences = index
         fw = ident.resolve_framework(framework, self.frameworks()) if framework else None
-        return self._sentences.nearest(vector, n, fw)
+        return self._sentences.nearest(vector, n, fw, exclude)
 
     def embed_query(self, query: str) -> list[float]:
         """The query's vector (the last 512 queries are remembered)."""

@@ -8,8 +8,8 @@ from assistant.types import Chunk, Passage
 
 
 class ScopedRetriever:
-    """Search, chunks and framework names with the documents `hidden()` names left out (plays Searcher,
-    ChunkSource and FrameworkNames for one person's answer engine)."""
+    """Search, nearest sentences, chunks and framework names with the documents `hidden()` names left out (plays
+    Searcher, SentenceSearch, ChunkSource and FrameworkNames for one person's answer engine)."""
 
     def __init__(self, retriever, records: Callable[[], list], hidden: Callable[[list], frozenset[str]]):
         self.retriever = retriever
@@ -23,6 +23,13 @@ class ScopedRetriever:
     def search(self, query: str, k: int | None = None, framework: str | None = None) -> list[Passage]:
         """The retriever's top-k among the documents this person may see."""
         return self.retriever.search(query, k=k, framework=framework, exclude=self.hidden())
+
+    def nearest_sentences(self, vector: list[float], n: int = 12, framework: str | None = None) -> list[Passage]:
+        """The retriever's nearest sentences among the documents this person may see."""
+        return self.retriever.nearest_sentences(vector, n, framework, exclude=self.hidden())
+
+    def correct(self, text: str) -> str:
+        return self.retriever.correct(text)
 
     def chunks(self) -> list[Chunk]:
         hidden = self.hidden()

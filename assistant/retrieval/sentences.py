@@ -28,16 +28,17 @@ class SentenceIndex:
         self.spans = spans
         self.matrix = np.asarray(rows, dtype=np.float32).reshape(len(rows), -1) if rows else np.zeros((0, 1), np.float32)
 
-    def nearest(self, vector, n: int = 12, framework: str | None = None) -> list[Passage]:
+    def nearest(self, vector, n: int = 12, framework: str | None = None,
+                exclude: frozenset[str] = frozenset()) -> list[Passage]:
         """The chunks holding the n sentences closest to `vector` (best first, one passage per chunk), each with
-        its best sentence similarity as the "sentence" signal."""
+        its best sentence similarity as the "sentence" signal; chunks of documents in `exclude` are skipped."""
         if not len(self.owners):
             return []
         sims = self.matrix @ np.asarray(vector, dtype=np.float32)
         out: dict[str, Passage] = {}
         for i in np.argsort(-sims):
             chunk = self.owners[int(i)]
-            if framework and chunk.framework != framework:
+            if (framework and chunk.framework != framework) or chunk.doc_id in exclude:
                 continue
             if chunk.chunk_id not in out:
                 out[chunk.chunk_id] = Passage(chunk, float(sims[i]), {"sentence": float(sims[i])})
