@@ -103,3 +103,22 @@ def test_speller_repairs_only_what_it_can_justify(typed, expected):
     from assistant.text.spelling import Speller
     speller = Speller(Counter({"curriculum": 5, "principals": 3}), frozenset({"would", "could", "because", "their"}))
     assert speller.word(typed) == expected
+
+
+@pytest.mark.parametrize("message,situation", [
+    # a story whose only question points back at it asks about the situation
+    ("We rotate principals every two years and schools lose momentum each time. Is that a mistake?", True),
+    # a story and a need, no question
+    ("My directors spend their week on compliance checklists. I want them coaching principals instead.", True),
+    # background and a question about a document stay a question about the document
+    ("We adopted the rubric last spring and our cabinet likes it. What does it say about budgeting?", False),
+    ("We're reading INSTLL in cabinet this month. How many steps does it have?", False),
+    # an auxiliary that opens a statement is not a question
+    ("Had to cut two coaching positions in March and the rest of the team is stretched thin. What should we do?",
+     True),
+])
+def test_a_message_tells_a_situation_from_a_question_with_background(message, situation):
+    from assistant.answering.message import read_message
+    m = read_message(message)
+    assert m.describes_situation is situation, m.parts
+    assert all(not a.lower().startswith("had to") for a in m.asks)

@@ -116,12 +116,22 @@ def _comparison(sentences, cites, frameworks, n) -> str:
         if not chosen:
             continue
         lines.append(f"**{fw}**")
-        lines.extend(f"- {s.text} {_mark(cites, s)}" for s in chosen)
+        lines.extend(f"- {_item_of(s.passage)}{s.text} {_mark(cites, s)}" for s in chosen)
         lines.append("")
     missing = [f for f in frameworks if f not in by_fw]
     if missing:
         lines.append("No passage on this was found in: " + ", ".join(missing) + ".")
     return "\n".join(lines).strip()
+
+
+def _item_of(p: Passage) -> str:
+    """'**Condition 11: Curriculum Strategy** — ': the item a compared sentence comes from, so each side is named."""
+    c = p.chunk
+    parts = [x.strip() for x in c.section.split("›")] if c.section else []
+    label = f"Indicator {c.indicator}" if c.indicator else (parts[-1] if len(parts) > 1 else "")
+    if len(label) > 60 and ":" in label:  # a rubric practice's title is a sentence: its number names it
+        label = label.split(":", 1)[0]
+    return f"**{label}** — " if label else ""
 
 
 def _where(p: Passage) -> str:

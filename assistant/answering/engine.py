@@ -147,7 +147,8 @@ class ExtractiveEngine:
                 return w
         # What the question specifically demands (a value, a named thing) is read from its questions; names and
         # numbers in the surrounding story are context.
-        w.asked = " ".join(msg.asks) if msg.asks and msg.context else text
+        w.asked = " ".join(msg.asks) if msg.asks and msg.context else \
+            msg.context[-1] if msg.context and len(msg.context) > 1 and msg.describes_situation else text
         self._weigh(w, w.asked, framework)
         specific_gap = w.evidence.value_missing or w.evidence.missing_names
         # A follow-up brings the earlier story with it ("ok, what should we do about it?" after a description).

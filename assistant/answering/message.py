@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering.guard import instruction_kind
 from assistant.answering.problems import HELP_SEEKING
+from assistant.frameworks.identifiers import frameworks_in
 
 # A clause boundary in chat text: sentence ends (any case follows), line breaks, enumerations ("1)", "2.").
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=\S)|\n+|\s+(?=\(?\d{1,2}[).]\s)|(?<=:)\s+(?=[\"“']?[A-Z])")
@@ -35,6 +36,11 @@ _SUBORDINATE = re.compile(r"^\W*(?:(?:but|and|so|because|even)\s+)?(?:when|whene
                           r"what|how|once|as)\s+(?:we|i|you|they|he|she|it|our|my|their|people|everyone|everybody|"
                           r"nobody|no one|the \w+)\b", re.I)
 _POINTS_BACK = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:they|them|those|these|it|this|that|their|its)\b", re.I)
+# An auxiliary that opens a statement, not a question: "Have to hire …", "Had no choice …", "Was told …".
+_STATEMENT_AUX = re.compile(r"^\W*(?:have|has|had|do|does|did|is|are|was|were|can|could|should|would|will|may|might)\s+"
+                            r"(?:to|no|not|never|been|got|gotten|told|asked|just|already)\b", re.I)
+_ABOUT_TEXT = re.compile(r"\b(?:say|says|said|mean|means|meant|define|defines|describe|describes|list|lists|"
+                         r"include|includes|stand for|call|calls|name|names)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|our|us|i|i'm|i've|my|me)\b", re.I)
 
 
@@ -85,9 +91,18 @@ class Message:
         if len(story.split()) < 8:
             return False
         helping = any(HELP_SEEKING.search(a) for a in self.asks)
-        if self.asks and not helping:
-            return False  # a specific question with some background is still a question about the documents
+        # A question that points back at the story ("Is that enough?", "Which practices address this?") asks about
+        # the situation; any other question with some background is still a question about the documents.
+        if self.asks and not helping and not all(_about_story(a) for a in self.asks):
+            return False
         return helping or bool(_FIRST_PERSON.search(story))
+
+
+def _about_story(ask: str) -> bool:
+    """A short question that points back at what was told, names no framework and does not ask what a text says
+    ("What does it say about …?" points back at a document, not at the situation)."""
+    return (len(ask.split()) <= 12 and bool(_POINTS_BACK.search(ask)) and not frameworks_in(ask)
+            and not _ABOUT_TEXT.search(ask))
 
 
 def clauses(text: str) -> list[str]:
@@ -102,7 +117,7 @@ def is_ask(clause: str) -> bool:
     c = clause.strip()
     if c.endswith("?"):
         return True
-    return bool(_QUESTION_START.search(c)) and not _SUBORDINATE.search(c)
+    return bool(_QUESTION_START.search(c)) and not _SUBORDINATE.search(c) and not _STATEMENT_AUX.search(c)
 
 
 def read_message(text: str) -> Message:

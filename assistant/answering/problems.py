@@ -26,7 +26,7 @@ HELP_SEEKING = re.compile(
     r"(?:start|begin)\b|\bwhere to (?:start|begin)\b|\bhelp (?:us|me)\b|^\W*help\W*$|\bany (?:advice|ideas|"
     r"suggestions|models|thoughts)\b|\bwhat (?:do|would) you (?:suggest|recommend)\b|\bwhat (?:helps|works)\b|"
     r"\b(?:thoughts|suggestions|ideas|advice)\W*$|\bwhat are we (?:doing |getting )?wrong\b|\bwhat (?:do|does) "
-    r"(?:the|these|your) (?:frameworks?|documents?|research) (?:say|suggest|recommend)\b|\bwhere (?:would|do) you "
+    r"(?:the|these|your) (?:frameworks?|documents?|docs|research) (?:say|suggest|recommend)\b|\bwhere (?:would|do) you "
     r"point\b|\bfix (?:this|it|that)\b|\bwhat (?:to|can we) do about\b|\bthe right (?:order|way|approach)\b|"
     r"\bwhat (?:should|would) .{0,40} look like\b", re.I)
 MIN_FINDINGS = 3

@@ -26,6 +26,12 @@ _PARENT_ASK = re.compile(r"\b(?:which|what)\s+(?P<noun>[a-z ]{3,30}?)\s+(?:is|ar
 _WHICH_OF = re.compile(r"\bwhich (?:one |ones )?of\s+(?:the |its |their |our |[\w-]+(?: [\w-]+)?'s )?(?:\w+ )?"
                        r"(?P<noun>[a-z][a-z -]{2,40}?)\s+(?:does|do|would|will|is|are|best|fits?|matches?|hits?|"
                        r"touch(?:es)?|applies|covers?|should|relates?)\b", re.I)
+# "What comes after Step 1?", "the step before Condition 4": the neighbour of a named item in its parent's order.
+_NEXT_ASK = re.compile(r"\b(?:comes?|happens?|goes|is|are)\s+(?:right\s+)?(?P<dir>after|next|before|first|"
+                       r"previous)\b|\b(?P<dir2>next|previous|following|preceding|prior)\s+(?:step|one|stage|phase|"
+                       r"condition|practice|lever|system|principle|requirement|strategy|area)\b|\bwhat(?:'s| is)\s+"
+                       r"(?P<dir3>next)\b|\b(?:one|step|stage|phase|condition|practice|lever|system|principle|requirement|"
+                       r"strategy|area)\s+(?:right\s+|just\s+|that comes\s+)?(?P<dir4>before|after)\b", re.I)
 # Containers a list or count can be restricted to ("practices under Cultivating Collaborative Cultures").
 _SCOPE_KINDS = {"lever", "area", "step", "function", "component", "practice", "strategy", "condition", "system"}
 
@@ -43,7 +49,37 @@ class StructureAnswers:
         """A structure answer when the question asks about structure or names a non-existent item, else None."""
         return (self.missing_item(question, cites, frameworks) or self.missing_level(question, cites)
                 or self.count(question, cites, frameworks) or self.level_list(question, cites)
-                or self.parent(question, cites) or self.which_of(question, cites, frameworks))
+                or self.parent(question, cites) or self.neighbour(question, cites)
+                or self.which_of(question, cites, frameworks))
+
+    def neighbour(self, question: str, cites: CitationBuilder) -> Composed | None:
+        """'What comes after Step 1?': the item after (or before) the named one among its parent's children."""
+        m = _NEXT_ASK.search(question)
+        if not m:
+            return None
+        after = next(g for g in m.group("dir", "dir2", "dir3", "dir4") if g).lower() not in ("before", "previous",
+                                                                                        "preceding", "prior")
+        named = resolver.mentioned(self.catalog, ident.without_frameworks(question))
+        if not named:
+            return None
+        item = named[0]
+        # Kinds numbered across the framework (UVA-PLE's conditions run 1-13 across levers) follow that order.
+        numbered_within = item.kind in self.catalog.descriptor(item.framework).parent_numbered_kinds
+        siblings = [i for i in self.catalog.children(item.parent) if i.kind == item.kind] if numbered_within else \
+            [i for i in self.catalog.of_kind(item.kind) if i.framework == item.framework]
+        if item not in siblings:
+            return None
+        k = siblings.index(item) + (1 if after else -1)
+        if not 0 <= k < len(siblings):
+            where = "last" if after else "first"
+            mark, _ = self.structured.cite_item(cites, item)
+            return Composed(f"**{item.label}** is the {where} of its {len(siblings)} "
+                            f"{K.plural(item.kind, len(siblings))} ({item.framework}). {mark}".rstrip(), "lookup", [item])
+        other = siblings[k]
+        mark, sentence = self.structured.cite_item(cites, other)
+        word = "After" if after else "Before"
+        return Composed(f"{word} **{item.label}** comes **{other.label}** ({other.framework}): {sentence} {mark}"
+                        .rstrip(), "lookup", [other])
 
     def which_of(self, question: str, cites: CitationBuilder, frameworks: list[str]) -> Composed | None:
         """'Which of LEAD CT's seven systems does a bet on principal evaluation touch?': the member(s) of the set

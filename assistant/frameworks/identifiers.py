@@ -19,7 +19,7 @@ _LEVEL_PATTERNS = [
 ]
 
 FRAMEWORK_ALIASES = {
-    "LEAD CT": ["lead ct", "leadct", "lead connecticut", "connecticut", "lead-ct", "lct"],
+    "LEAD CT": ["lead ct", "leadct", "lead connecticut", "connecticut", "lead-ct", "lct", "ct"],
     "INSTLL": ["instll", "install framework", "lane 2009", "lane (2009)"],
     "Leadership System rubric": ["leadership system", "rubric", "progress indicators", "practices and progress"],
     "UVA-PLE": ["uva-ple", "uva ple", "uva", "uvaple", "ple", "partnership for leaders"],
@@ -34,7 +34,10 @@ _ABBREVIATIONS = {
     r"\binstr\b": "instructional", r"\bps\b": "principals", r"\bhr\b": "human resources",
     r"\bprof(essional)? dev\b": "professional development", r"\bsel\b": "social and emotional",
     r"\bw/": "with ", r"\bwhats\b": "what is", r"\bwht\b": "what", r"\br\b": "are", r"\bu\b": "you",
-    r"\bpls\b": "please", r"\bdiff\b": "difference", r"\byr\b": "year", r"\bgov\b": "governance",
+    r"\bpls\b": "please", r"\bdiff\b": "difference", r"\byrs?\b": "years", r"\bgov\b": "governance",
+    r"\bhs\b": "high school", r"\belem\b": "elementary", r"\bdept\b": "department", r"\bsped\b": "special education",
+    r"\bc\s*&\s*i\b": "curriculum and instruction", r"\bplcs?\b": "professional learning communities",
+    r"\badmins?\b": "administrators",
 }
 
 
