@@ -4,12 +4,26 @@ wrong and what to send instead."""
 
 from __future__ import annotations
 
-from assistant.answering.engine import InputError, validate_question
 
 ROLES = ("user", "assistant")
 MAX_TURNS = 200  # earlier messages accepted in a history (only the latest few are read)
 MAX_TURN_CHARS = 50_000
 HISTORY_SHAPE = 'a list of {"role": "user" or "assistant", "content": text} objects'
+
+
+class InputError(ValueError):
+    """A question that cannot be answered as given (empty, too long); the message is for the user."""
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    """The stripped question, or InputError with a message a person can act on."""
+    q = (question or "").strip()
+    if not q:
+        raise InputError("Please type a question.")
+    if len(q) > max_chars:
+        raise InputError(f"That message is {len(q):,} characters long; the limit is {max_chars:,}. "
+                         "Please shorten it to the question you want answered (paste only the relevant part).")
+    return q
 
 
 def text(value, what: str) -> str:

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant import inputs
-from assistant.answering.engine import InputError
+from assistant.inputs import InputError
 from assistant.app.chat_view import answer_markdown, question_markdown
 from assistant.app.escape import markdown_text
 from assistant.cli.ask import run_ask

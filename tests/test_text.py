@@ -122,3 +122,17 @@ def test_a_message_tells_a_situation_from_a_question_with_background(message, si
     m = read_message(message)
     assert m.describes_situation is situation, m.parts
     assert all(not a.lower().startswith("had to") for a in m.asks)
+
+
+@pytest.mark.parametrize("sentence,points_to", [
+    ("Coaches follow the protocol (see the appendix for the Walkthrough Rubric).", "Walkthrough Rubric"),
+    ("Budgets are built by schools, while teacher-level routines are set by each team (described in a separate "
+     "document).", "teacher-level routines"),
+    ("Nine districts saw gains in reading (to be published in a forthcoming report).", "Nine districts"),
+    ("Boards set policy (see Governance), superintendents lead the work.", None),  # points inside the documents
+    ("Principals observe classrooms every week.", None),
+])
+def test_a_cross_reference_to_material_outside_the_documents_is_recognised(sentence, points_to):
+    from assistant.answering.pointers import pointer_in
+    found = pointer_in(sentence)
+    assert (found is None) if points_to is None else (points_to in found[0])

@@ -3,15 +3,17 @@ cited sentences; abstain when the evidence does not answer; never follow instruc
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from assistant.answering import composer, evidence, features, followups, guard, listing
+from assistant.answering import composer, evidence, features, followups, guard, listing, pointers
 from assistant.answering.citations import CitationBuilder, check_numbers, drop_markers
 from assistant.answering.confidence import AbstentionModel, Evidence, load_model
+from assistant.inputs import validate_question
 from assistant.answering.message import read_message
 from assistant.answering.problems import ProblemAnswers, is_help_seeking
 from assistant.answering.structure import StructureAnswers
@@ -32,26 +34,9 @@ OFF_TOPIC = 0.3  # closest sentence this far from the question: it is about some
 NEAREST = 6  # passages added for holding one of the sentences nearest in meaning to the question
 
 
-class InputError(ValueError):
-    """A question that cannot be answered as given (empty, too long); the message is for the user."""
-
-
-def validate_question(question: str, max_chars: int) -> str:
-    """The stripped question, or InputError with a message a person can act on."""
-    q = (question or "").strip()
-    if not q:
-        raise InputError("Please type a question.")
-    if len(q) > max_chars:
-        raise InputError(f"That message is {len(q):,} characters long; the limit is {max_chars:,}. "
-                         "Please shorten it to the question you want answered (paste only the relevant part).")
-    return q
-
-
 # Words that frame a question rather than name its subject ("how does LEAD CT define ...").
 _QUESTION_WORDS = frozenset(tokens("what whats say says about more tell define definition mean means describe explain "
                                    "framework frameworks lead ct uva ple instll rubric according per"))
-
-
 
 
 @dataclass
@@ -153,6 +138,12 @@ class ExtractiveEngine:
         specific_gap = w.evidence.value_missing or w.evidence.missing_names
         # A follow-up brings the earlier story with it ("ok, what should we do about it?" after a description).
         situation = (msg if msg.context else read_message(rq)).describes_situation
+        pointer = None if situation else pointers.about_pointer(w.asked, w.sentences, self.term_weights.idf())
+        if pointer is not None:  # the documents only refer to what is asked about: say so, citing the pointer
+            mark = w.cites.marker(pointer.passage, pointer.start, pointer.end)
+            w.shape = "referenced"
+            w.final = dataclasses.replace(self.finish(w, pointers.compose(pointer, mark), self.name), abstained=True)
+            return w
         if self.problems is not None and not specific_gap and (
                 situation or (w.confidence < self.abstention.threshold and is_help_seeking(rq))):
             w.final = self._practices(w, rq, framework)  # what to do is answered by practices, not refused

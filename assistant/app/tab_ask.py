@@ -86,7 +86,7 @@ def respond(services, ctx, question: str, state: dict, framework: str, key: str 
     `ctx` needs `ready()` (and `readiness` for the warm-up message). The engine's `stream()` may yield str
     tokens, then must yield the final Answer."""
     from assistant import inputs
-    from assistant.answering.engine import InputError
+    from assistant.inputs import InputError
 
     state = state if isinstance(state, dict) and isinstance(state.get("turns"), list) else new_session()
     turns = state["turns"]
@@ -353,7 +353,7 @@ def build_tab(services, ctx) -> None:
 def api_ask(services, ctx):
     """The /ask API function: one question answered statelessly for the signed-in person (JSON)."""
     from assistant import inputs
-    from assistant.answering.engine import InputError
+    from assistant.inputs import InputError
 
     def ask(question: str, history: list[dict] | None = None, framework: str = "", request: gr.Request = None) -> dict:
         """Answer one question statelessly: the answer with citations, retrieved passages and timings (JSON)."""

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from assistant import inputs
-from assistant.answering.engine import InputError
+from assistant.inputs import InputError
 
 
 def _history(path: Path | None) -> list[dict]:
