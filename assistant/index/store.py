@@ -16,6 +16,8 @@ from typing import Callable, Iterable
 
 from assistant.index.embeddings import Embedder
 from assistant.index.filelock import exclusive
+from assistant.index.sentence_table import embed_sentences, save_sentences
+from assistant.index.served import ServedGeneration, chroma_settings
 from assistant.offline import enforce_offline
 from assistant.types import Chunk, Document
 
@@ -71,71 +73,66 @@ class IndexStore:
         self.splitter = splitter  # catalog-aware chunks; the generic splitter covers the rest
         self.chunker_version = chunker_version
         self.collection_name = collection
-        self._lock = threading.RLock()
-        self._client = None
-        self._collection = None
-        self._gen: str | None = None
-        self._state: dict = {}
-        self._texts: dict[str, str] = {}
-        self._sentences: dict | None = None
+        # Readers take no lock a writer holds: they read the served snapshot, swapped in whole after a build.
+        self._served: ServedGeneration | None = None
+        self._swap = threading.Lock()
+        self._writer = threading.Lock()  # one writer in this process (the file lock covers other processes)
 
     # ---- reading -------------------------------------------------------------------------------------------
+    def served(self) -> ServedGeneration | None:
+        """The generation being served, as one immutable snapshot (None before the first build). A reader that
+        holds it keeps a consistent view for as long as it likes; a writer never makes it wait."""
+        name = self._current_name()
+        current = self._served
+        if current is not None and current.name == name or current is None and name is None:
+            return current
+        with self._swap:  # brief: compares and replaces one reference, never held across a build
+            if self._served is None or self._served.name != name:
+                self._served = ServedGeneration(self.root / name, self.collection_name) if name else None
+            return self._served
+
     @property
     def generation(self) -> str | None:
         """Name of the generation being served (changes on every switch)."""
-        self._refresh()
-        return self._gen
+        served = self.served()
+        return served.name if served else None
 
     def documents(self) -> list[DocRecord]:
         """Every indexed document, in source order."""
-        self._refresh()
-        return sorted((DocRecord(**d) for d in self._state.get("docs", {}).values()), key=lambda d: d.source)
+        served = self.served()
+        docs = served.state.get("docs", {}) if served else {}
+        return sorted((DocRecord(**d) for d in docs.values()), key=lambda d: d.source)
 
     def exists(self) -> bool:
         return self._current_name() is not None
 
     def compatible(self) -> bool:
         """True when the served index was built by this embedding model, chunker version and layout."""
-        self._refresh()
-        return (self._state.get("model_id") == self.embedder.model_id
-                and self._state.get("chunker_version") == self.chunker_version
-                and self._state.get("layout") == LAYOUT)
+        served = self.served()
+        state = served.state if served else {}
+        return (state.get("model_id") == self.embedder.model_id
+                and state.get("chunker_version") == self.chunker_version
+                and state.get("layout") == LAYOUT)
 
     def document_text(self, doc_id: str) -> str | None:
         """The extracted text a document was indexed from (spans index into it), or None."""
-        self._refresh()
-        with self._lock:
-            cached = self._texts.get(doc_id)
-            if cached is not None or self._gen is None:
-                return cached
-            path = self.root / self._gen / "texts" / f"{doc_id}.txt"
-            if not path.exists():
-                return None
-            text = path.read_text(encoding="utf-8")
-            self._texts[doc_id] = text
-            return text
+        served = self.served()
+        return served.document_text(doc_id) if served else None
 
     def all_chunks(self) -> list[Chunk]:
         """Every chunk in the served generation (for BM25 and catalogues)."""
-        col = self._served_collection()
-        if col is None:
-            return []
-        got = col.get(include=["documents", "metadatas"])
-        chunks = [Chunk.from_metadata(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])]
-        return sorted(chunks, key=lambda c: (c.source, c.start, c.chunk_id))
+        served = self.served()
+        return served.all_chunks() if served else []
 
     def dense_search(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
         """Top-k chunks by cosine similarity to `vector`, optionally filtered by metadata."""
-        col = self._served_collection()
-        if col is None:
-            return []
-        n = min(k, col.count())
-        if n <= 0:
-            return []
-        res = col.query(query_embeddings=[vector], n_results=n, where=where or None,
-                        include=["documents", "metadatas", "distances"])
-        return [(Chunk.from_metadata(i, t, m), 1.0 - float(d))
-                for i, t, m, d in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])]
+        served = self.served()
+        return served.dense_search(vector, k, where) if served else []
+
+    def sentence_vectors(self) -> dict[tuple[str, int, int], "object"]:
+        """Precomputed vectors of every quotable sentence, by (doc_id, start, end); empty if none."""
+        served = self.served()
+        return served.sentence_vectors() if served else {}
 
     # ---- writing -------------------------------------------------------------------------------------------
     def sync(self, docs: list[Document], scope: Iterable[Path] = (), progress: Progress | None = None,
@@ -144,11 +141,11 @@ class IndexStore:
         A document whose id belongs to a different file that still exists is a clash: reported, not indexed."""
         started = time.perf_counter()
         with self._write_lock():
-            self._refresh()
+            served = self.served()
             report = SyncReport()
-            rebuild = self.exists() and not self.compatible()
+            rebuild = served is not None and not self.compatible()
             report.rebuilt = rebuild
-            old_docs: dict[str, dict] = {} if rebuild else dict(self._state.get("docs", {}))
+            old_docs: dict[str, dict] = {} if rebuild or served is None else dict(served.state.get("docs", {}))
             docs = self._without_clashes(docs, old_docs, report)
             wanted = {d.doc_id: d for d in docs}
             wanted_paths = {_resolved(d.path) for d in docs if d.path}
@@ -177,7 +174,7 @@ class IndexStore:
                 return report
             embed_ids = {d.doc_id for d in to_embed}
             keep = {i: r for i, r in old_docs.items() if i not in gone and i not in embed_ids}
-            report.embedded = self._build_generation(keep, docs, progress)
+            report.embedded = self._build_generation(served, keep, docs, progress)
             report.seconds = time.perf_counter() - started
             return report
 
@@ -200,8 +197,10 @@ class IndexStore:
         return self.sync([], remove_ids=doc_ids)
 
     # ---- internals -----------------------------------------------------------------------------------------
-    def _build_generation(self, keep: dict[str, dict], docs: list[Document], progress: Progress | None) -> int:
-        """Carry the kept documents into a fresh folder, run the ingestion pipeline there, then switch to it."""
+    def _build_generation(self, served: ServedGeneration | None, keep: dict[str, dict], docs: list[Document],
+                          progress: Progress | None) -> int:
+        """Carry the kept documents of `served` into a fresh folder, run the ingestion pipeline there, then switch
+        to it. Readers keep searching `served` meanwhile."""
         import chromadb
 
         from assistant.index.pipeline import GenerationPipeline
@@ -211,12 +210,12 @@ class IndexStore:
             shutil.rmtree(stale, ignore_errors=True)
         build = self.root / f"build-{uuid.uuid4().hex[:8]}"
         (build / "texts").mkdir(parents=True)
-        client = chromadb.PersistentClient(path=str(build), settings=_chroma_settings())
+        client = chromadb.PersistentClient(path=str(build), settings=chroma_settings())
         col = client.get_or_create_collection(
             self.collection_name, embedding_function=None,
             metadata={"hnsw:space": "cosine", "model_id": self.embedder.model_id,
                       "chunker_version": self.chunker_version})
-        self._carry_over(build, col, keep)
+        self._carry_over(served, build, col, keep)
         pipeline = GenerationPipeline(build, col, self.embedder, self.splitter, progress)
         # The docstore now knows exactly the carried documents: it skips those unchanged, embeds everything else.
         pipeline.retain(keep)
@@ -234,7 +233,7 @@ class IndexStore:
                 doc_id=doc.doc_id, source=doc.source, title=doc.title, framework=doc.framework,
                 content_hash=doc.content_hash, path=doc.path, chunks=len(doc_chunks), pages=len(doc.pages),
                 indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds")).__dict__
-        self._write_sentence_vectors(build, keep, chunks_by_doc, progress)
+        sentences = self._write_sentence_vectors(served, build, keep, chunks_by_doc, progress)
         state = {"model_id": self.embedder.model_id, "chunker_version": self.chunker_version, "layout": LAYOUT,
                  "docs": docs_state}
         (build / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
@@ -244,19 +243,23 @@ class IndexStore:
         pointer = self.root / "CURRENT.tmp"
         pointer.write_text(final.name, encoding="utf-8")
         os.replace(pointer, self.root / "CURRENT")  # the atomic switch: readers see old or new, never half
-        self._refresh(force=True)
-        self._collect_garbage()
+        fresh = ServedGeneration(final, self.collection_name)
+        fresh.preload_sentences(sentences)  # just computed: readers of the new generation need not load them
+        with self._swap:
+            self._served = fresh
+        self._collect_garbage(fresh.name)
         return len(chunks)
 
-    def _carry_over(self, build: Path, col, keep: dict[str, dict]) -> None:
+    @staticmethod
+    def _carry_over(served: ServedGeneration | None, build: Path, col, keep: dict[str, dict]) -> None:
         """Copy the kept documents' records (vectors, metadata), texts and docstore entries from the served
         generation, through Chroma's API so a reader of the served folder never races a file copy."""
-        old = self._served_collection() if keep else None
-        if old is None:
+        if served is None or not keep:
             return
-        served = self.root / str(self._gen)
+        old = served.collection()
+        folder = served.folder
         for doc_id in keep:
-            old_text = served / "texts" / f"{doc_id}.txt"
+            old_text = folder / "texts" / f"{doc_id}.txt"
             if old_text.exists():
                 shutil.copyfile(old_text, build / "texts" / old_text.name)
             got = old.get(where={"doc_id": doc_id}, include=["embeddings", "documents", "metadatas"])
@@ -265,50 +268,28 @@ class IndexStore:
                         metadatas=got["metadatas"])
         from assistant.index.pipeline import DOCSTORE_FILE
 
-        if (served / DOCSTORE_FILE).exists():  # written before its generation was switched in: complete
-            shutil.copyfile(served / DOCSTORE_FILE, build / DOCSTORE_FILE)
+        if (folder / DOCSTORE_FILE).exists():  # written before its generation was switched in: complete
+            shutil.copyfile(folder / DOCSTORE_FILE, build / DOCSTORE_FILE)
 
-    def sentence_vectors(self) -> dict[tuple[str, int, int], "object"]:
-        """Precomputed vectors of every quotable sentence, by (doc_id, start, end); empty if none."""
-        self._refresh()
-        with self._lock:
-            if self._sentences is not None:
-                return self._sentences
-            table: dict = {}
-            if self._gen is not None:
-                table = _load_sentences(self.root / self._gen / "sentences.npz")
-            self._sentences = table
-            return table
-
-    def _write_sentence_vectors(self, build: Path, keep: dict, chunks_by_doc, progress) -> None:
-        """Embed the sentences of new documents once, at indexing time, so answering never waits on it."""
-        import numpy as np
-
+    def _write_sentence_vectors(self, served: ServedGeneration | None, build: Path, keep: dict, chunks_by_doc,
+                                progress) -> dict:
+        """Embed the sentences of new documents once, at indexing time, so answering never waits on it; returns
+        the new generation's whole table (kept documents' rows carried over)."""
         from assistant.answering.evidence import chunk_sentences
 
-        keys: list[str] = []
-        vecs: list = []
-        old = self.sentence_vectors() if keep else {}
-        for (doc_id, a, b), v in old.items():
-            if doc_id in keep:
-                keys.append(f"{doc_id}\t{a}\t{b}")
-                vecs.append(v)
-        todo: list[tuple[str, str]] = []
+        old = served.sentence_vectors() if keep and served is not None else {}
+        table = {key: v for key, v in old.items() if key[0] in keep}
+        todo: list = []
         for doc, chunks in chunks_by_doc:
             seen = set()
             for c in chunks:
                 for a, b, text in chunk_sentences(doc.text, c.start, c.end):
                     if (a, b) not in seen:
                         seen.add((a, b))
-                        todo.append((f"{doc.doc_id}\t{a}\t{b}", text))
-        for i in range(0, len(todo), 128):
-            batch = todo[i:i + 128]
-            keys.extend(k for k, _ in batch)
-            vecs.extend(self.embedder.embed([t for _, t in batch]))
-            if progress:
-                progress("sentences", min(i + 128, len(todo)), len(todo))
-        arr = np.asarray(vecs, dtype=np.float32).reshape(len(vecs), -1) if vecs else np.zeros((0, 0), np.float32)
-        np.savez(build / "sentences.npz", keys=np.asarray(keys, dtype=object), vectors=arr)
+                        todo.append(((doc.doc_id, a, b), text))
+        table.update(embed_sentences(self.embedder.embed, todo, progress))
+        save_sentences(build / "sentences.npz", table.items())
+        return table
 
     def _current_name(self) -> str | None:
         p = self.root / "CURRENT"
@@ -318,35 +299,9 @@ class IndexStore:
             return None
         return name if name and (self.root / name / "state.json").exists() else None
 
-    def _refresh(self, force: bool = False) -> None:
-        with self._lock:
-            name = self._current_name()
-            if name == self._gen and not force:
-                return
-            self._gen = name
-            self._client = self._collection = None
-            self._state = {}
-            self._texts = {}
-            self._sentences = None
-            if name:
-                self._state = json.loads((self.root / name / "state.json").read_text(encoding="utf-8"))
-
-    def _served_collection(self):
-        self._refresh()
-        with self._lock:
-            if self._gen is None:
-                return None
-            if self._collection is None:
-                import chromadb
-
-                self._client = chromadb.PersistentClient(path=str(self.root / self._gen), settings=_chroma_settings())
-                self._collection = self._client.get_collection(self.collection_name, embedding_function=None)
-            return self._collection
-
-    def _collect_garbage(self) -> None:
+    def _collect_garbage(self, current: str) -> None:
         """Remove abandoned builds and generations older than the previous one (a reader may still hold it)."""
         gens = sorted((p for p in self.root.glob("gen-*") if p.is_dir()), key=lambda p: p.name)
-        current = self._gen
         old = [g for g in gens if g.name != current]
         for g in old[:-1]:
             shutil.rmtree(g, ignore_errors=True)
@@ -357,14 +312,8 @@ class IndexStore:
     @contextmanager
     def _write_lock(self):
         self.root.mkdir(parents=True, exist_ok=True)
-        with self._lock, exclusive(self.root / ".lock"):  # one writer across processes (app + CLI)
+        with self._writer, exclusive(self.root / ".lock"):  # one writer across processes (app + CLI)
             yield
-
-
-def _chroma_settings():
-    from chromadb.config import Settings
-
-    return Settings(anonymized_telemetry=False, allow_reset=False)
 
 
 def _resolved(path: str | None) -> Path | None:
@@ -377,16 +326,3 @@ def _under(path: Path, folder: Path) -> bool:
         return True
     except ValueError:
         return False
-
-
-def _load_sentences(path: Path) -> dict:
-    if not path.exists():
-        return {}
-    import numpy as np
-
-    data = np.load(path, allow_pickle=True)
-    out = {}
-    for key, vec in zip(data["keys"], data["vectors"]):
-        doc_id, a, b = str(key).split("\t")
-        out[(doc_id, int(a), int(b))] = vec
-    return out

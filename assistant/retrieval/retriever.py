@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from assistant.frameworks import identifiers as ident
-from assistant.index.bm25 import BM25
-from assistant.text.spelling import Speller
-from assistant.text.tokens import STOP, tokens, words
 from assistant.index.embeddings import Embedder
 from assistant.index.store import IndexStore
-from assistant.retrieval.sentences import SentenceIndex
+from assistant.retrieval.snapshot import SearchSnapshot, word_pairs
+from assistant.text.tokens import STOP
 from assistant.types import Chunk, Passage
 
 
@@ -36,16 +34,12 @@ class Retriever:
         """`known_words`: real words never treated as typos (e.g. the embedding model's vocabulary)."""
         self.store = store
         self.known_words = known_words | STOP
-        self._speller: Speller | None = None
         self.embedder = embedder
         self.config = config or RetrievalConfig()
         self._lock = threading.Lock()
-        self._gen: str | None = None
-        self._chunks: list[Chunk] = []
-        self._bm25: BM25 | None = None
         self._qcache: OrderedDict[str, list[float]] = OrderedDict()
-        self._pairs: list[set[tuple[str, str]]] = []
-        self._sentences: SentenceIndex | None = None
+        self._snapshot: SearchSnapshot | None = None
+        self._building = threading.Lock()  # one thread builds the next snapshot; the others keep the last one
 
     def frameworks(self) -> list[str]:
         """Framework names present in the index."""
@@ -53,8 +47,7 @@ class Retriever:
 
     def chunks(self) -> list[Chunk]:
         """All indexed chunks (cached per index generation)."""
-        self._ensure_lexical()
-        return self._chunks
+        return self.snapshot().chunks
 
     def search(self, query: str, k: int | None = None, framework: str | None = None,
                dense: bool = True, lexical: bool = True, boosts: bool = True,
@@ -63,62 +56,58 @@ class Retriever:
         ids are in `exclude` (someone else's uploads) are never considered."""
         cfg = self.config
         k = k or cfg.k
-        query = self.correct(ident.expand(query.strip()))
+        snap = self.snapshot()  # one generation for the whole search, even if a new one is switched in meanwhile
+        query = snap.speller.text(ident.expand(query.strip()))
         if not query:
             return []
         fw = ident.resolve_framework(framework, self.frameworks()) if framework else None
-        allowed = {i for i, c in enumerate(self._chunks)
+        allowed = {i for i, c in enumerate(snap.chunks)
                    if (fw is None or c.framework == fw) and c.doc_id not in exclude}
-        by_id = {c.chunk_id: i for i, c in enumerate(self._chunks)}
+        by_id = snap.by_id
         fused: dict[int, float] = {}
         signals: dict[int, dict[str, float]] = {}
         n_cand = max(cfg.candidates, k)
         if dense:
             vec = self.embed_query(query)
-            for rank, (chunk, sim) in enumerate(self.store.dense_search(vec, n_cand, _where(fw, exclude))):
+            for rank, (chunk, sim) in enumerate(snap.dense(vec, n_cand, _where(fw, exclude))):
                 i = by_id.get(chunk.chunk_id)
                 if i is None or i not in allowed:
                     continue
                 fused[i] = fused.get(i, 0.0) + cfg.dense_weight / (cfg.rrf_k + rank + 1)
                 signals.setdefault(i, {})["dense"] = sim
-        if lexical and self._bm25 is not None:
-            for rank, (i, score) in enumerate(self._bm25.top(query, n_cand, allowed)):
+        if lexical and snap.bm25 is not None:
+            for rank, (i, score) in enumerate(snap.bm25.top(query, n_cand, allowed)):
                 fused[i] = fused.get(i, 0.0) + cfg.bm25_weight / (cfg.rrf_k + rank + 1)
                 signals.setdefault(i, {})["bm25"] = score
-        if lexical and cfg.phrase_weight and self._pairs:
-            q_pairs = _pairs(query)
+        if lexical and cfg.phrase_weight and snap.pairs:
+            q_pairs = word_pairs(query)
             if q_pairs:
-                counts = {i: len(q_pairs & self._pairs[i]) for i in allowed if q_pairs & self._pairs[i]}
+                counts = {i: len(q_pairs & snap.pairs[i]) for i in allowed if q_pairs & snap.pairs[i]}
                 for rank, (i, n) in enumerate(sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:n_cand]):
                     fused[i] = fused.get(i, 0.0) + cfg.phrase_weight / (cfg.rrf_k + rank + 1)
                     signals.setdefault(i, {})["phrase"] = float(n)
         if boosts:
             ids = ident.parse(query)
             for i in allowed:
-                b = identifier_boost(self._chunks[i], ids)
+                b = identifier_boost(snap.chunks[i], ids)
                 if b:
                     fused[i] = fused.get(i, 0.0) + b * cfg.boost
                     signals.setdefault(i, {})["boost"] = b
         ranked = sorted(fused.items(), key=lambda x: (-x[1], x[0]))[:k]
-        return [Passage(self._chunks[i], s, signals.get(i, {})) for i, s in ranked]
+        return [Passage(snap.chunks[i], s, signals.get(i, {})) for i, s in ranked]
 
     def correct(self, text: str) -> str:
         """The text with words the documents never use, and that are no known word, corrected to the document word
         one or two edits away ("curiculum" -> "curriculum")."""
-        self._ensure_lexical()
-        return self._speller.text(text) if self._speller is not None else text
+        return self.snapshot().speller.text(text)
 
     def nearest_sentences(self, vector: list[float], n: int = 12, framework: str | None = None,
                           exclude: frozenset[str] = frozenset()) -> list[Passage]:
         """Passages holding the sentences closest in meaning to `vector` (see retrieval.sentences); documents whose
         ids are in `exclude` are never considered."""
-        self._ensure_lexical()
-        if self._sentences is None:
-            index = SentenceIndex(self._chunks, self.store.sentence_vectors())
-            with self._lock:
-                self._sentences = index
+        snap = self.snapshot()
         fw = ident.resolve_framework(framework, self.frameworks()) if framework else None
-        return self._sentences.nearest(vector, n, fw, exclude)
+        return snap.sentences.nearest(vector, n, fw, exclude)
 
     def embed_query(self, query: str) -> list[float]:
         """The query's vector (the last 512 queries are remembered)."""
@@ -141,24 +130,31 @@ class Retriever:
 
     def idf(self) -> dict[str, float]:
         """BM25 inverse document frequencies of the indexed terms ({} for an empty index)."""
-        self._ensure_lexical()
-        return self._bm25.idf if self._bm25 is not None else {}
+        bm25 = self.snapshot().bm25
+        return bm25.idf if bm25 is not None else {}
 
-    def _ensure_lexical(self) -> None:
-        gen = self.store.generation
-        if gen == self._gen and self._bm25 is not None:
-            return
-        with self._lock:
-            if gen == self._gen and self._bm25 is not None:
-                return
-            chunks = self.store.all_chunks()
-            self._bm25 = BM25([lexical_text(c) for c in chunks]) if chunks else None
-            self._chunks = chunks
-            self._pairs = [_pairs(c.text) for c in chunks]
-            self._sentences = None
-            self._speller = Speller(Counter(w for c in chunks for w in words(f"{c.section} {c.text}")),
-                                    self.known_words)
-            self._gen = gen
+    def snapshot(self) -> SearchSnapshot:
+        """What search reads, for the generation being served. When a new generation is switched in, one caller
+        builds its snapshot while every other keeps answering from the previous one (none waits on a build,
+        except before the first)."""
+        served = self.store.served()
+        gen = served.name if served is not None else None
+        snap = self._snapshot
+        if snap is not None and snap.generation == gen:
+            return snap
+        if snap is not None and not self._building.acquire(blocking=False):
+            return snap  # someone is building the new one: the previous generation still answers correctly
+        if snap is None:
+            self._building.acquire()
+        try:
+            current = self._snapshot
+            if current is not None and current.generation == gen:
+                return current
+            fresh = SearchSnapshot.of(served, self.known_words, lexical_text)
+            self._snapshot = fresh
+            return fresh
+        finally:
+            self._building.release()
 
 
 def _where(framework: str | None, exclude: frozenset[str]) -> dict | None:
@@ -171,12 +167,6 @@ def _where(framework: str | None, exclude: frozenset[str]) -> dict | None:
     if not conds:
         return None
     return conds[0] if len(conds) == 1 else {"$and": conds}
-
-
-def _pairs(text: str) -> set[tuple[str, str]]:
-    """Adjacent content-word pairs (stop words skipped), a cheap phrase/proximity signal."""
-    toks = tokens(text)
-    return set(zip(toks, toks[1:]))
 
 
 def lexical_text(chunk: Chunk) -> str:

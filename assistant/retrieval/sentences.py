@@ -12,17 +12,14 @@ class SentenceIndex:
     """Sentence vectors in one matrix, each row mapped to the tightest chunk that holds the sentence."""
 
     def __init__(self, chunks: list[Chunk], vectors: dict[tuple[str, int, int], object]):
-        by_doc: dict[str, list[Chunk]] = {}
-        for c in chunks:
-            by_doc.setdefault(c.doc_id, []).append(c)
+        owner = _owners(chunks, list(vectors))
         rows, owners, spans = [], [], []
-        for (doc_id, a, b), vec in vectors.items():
-            holders = [c for c in by_doc.get(doc_id, ()) if c.start <= a and b <= c.end and c.kind != "level"] or \
-                [c for c in by_doc.get(doc_id, ()) if c.start <= a and b <= c.end]
-            if not holders:
+        for key, vec in vectors.items():
+            chunk = owner.get(key)
+            if chunk is None:
                 continue
-            owners.append(min(holders, key=lambda c: c.end - c.start))
-            spans.append((a, b))
+            owners.append(chunk)
+            spans.append(key[1:])
             rows.append(vec)
         self.owners = owners
         self.spans = spans
@@ -45,3 +42,32 @@ class SentenceIndex:
                 if len(out) >= n:
                     break
         return list(out.values())
+
+
+def _owners(chunks: list[Chunk], keys: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], Chunk]:
+    """The tightest chunk holding each sentence (a leveled chunk only when no other holds it). One sweep per
+    document in start order, keeping only the chunks that reach the current sentence, so the work grows with the
+    sentences and chunks, not with their product (a long upload has thousands of each)."""
+    by_doc: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    keys_by_doc: dict[str, list[tuple[str, int, int]]] = {}
+    for key in keys:
+        keys_by_doc.setdefault(key[0], []).append(key)
+    out: dict[tuple[str, int, int], Chunk] = {}
+    for doc_id, doc_keys in keys_by_doc.items():
+        # Chunks keep their given order among equals (the tie-break of `min`); the sweep needs them by start.
+        doc_chunks = sorted(enumerate(by_doc.get(doc_id, ())), key=lambda ic: (ic[1].start, ic[0]))
+        active: list[tuple[int, Chunk]] = []
+        nxt = 0
+        for key in sorted(doc_keys, key=lambda k: k[1]):
+            a, b = key[1], key[2]
+            while nxt < len(doc_chunks) and doc_chunks[nxt][1].start <= a:
+                active.append(doc_chunks[nxt])
+                nxt += 1
+            active = [ic for ic in active if ic[1].end >= a]  # a chunk ending before this sentence holds no later one
+            holders = sorted((ic for ic in active if ic[1].end >= b), key=lambda ic: ic[0])
+            best = [c for _, c in holders if c.kind != "level"] or [c for _, c in holders]
+            if best:
+                out[key] = min(best, key=lambda c: c.end - c.start)
+    return out
