@@ -125,7 +125,7 @@ class Services:
         a, retriever, store = self.settings.answer, self.retriever, self.store
         return ExtractiveEngine(
             searcher=retriever, chunk_source=retriever, framework_names=retriever, query_embedder=retriever,
-            term_weights=retriever, document_texts=store, sentence_vectors=store, index_version=store,
+            term_weights=retriever, document_texts=store, sentence_vectors=store, index_version=retriever,
             catalog=self.catalog, embedder=self.embedder, max_chars=a.max_question_chars,
             max_sentences=a.max_sentences, k=self.settings.retrieval.k, practices=self.finder,
             sentence_search=retriever, corrector=retriever)

@@ -194,3 +194,32 @@ def test_finding_each_sentences_chunk_does_work_in_proportion_to_the_text():
     index = SentenceIndex(chunks, {k: [1.0] for k in keys})
     assert len(index.owners) == len(keys)
     assert CountingChunk.reads < 20 * (len(keys) + n_chunks)  # an all-pairs search reads ~2 × 16,000 × 2,000
+
+
+def test_the_item_space_of_a_new_generation_is_built_by_one_caller_while_others_keep_the_last():
+    from assistant.facilitation.vectors import CurrentSpace
+
+    generation = ["gen-1"]
+    building, release = threading.Event(), threading.Event()
+    built: list[str] = []
+
+    def build_space():
+        if built:  # the first build is immediate; the second one stops until released
+            building.set()
+            release.wait(WAIT)
+        built.append(generation[0])
+        return f"space of {generation[0]}"
+
+    spaces = CurrentSpace(build_space, lambda: generation[0])
+    assert spaces.current() == "space of gen-1"
+    generation[0] = "gen-2"
+    got: dict = {}
+    builder = threading.Thread(target=lambda: got.setdefault("builder", spaces.current()), daemon=True)
+    builder.start()
+    assert building.wait(WAIT)
+    other = spaces.current()  # would wait on the builder if callers queued behind it
+    release.set()
+    builder.join(WAIT)
+    assert other == "space of gen-1"
+    assert got["builder"] == spaces.current() == "space of gen-2"
+    assert built == ["gen-1", "gen-2"]

@@ -19,6 +19,7 @@ import numpy as np
 from assistant.index.bm25 import BM25
 
 from assistant.index.embeddings import Embedder
+from assistant.index.latest import Latest
 from assistant.ingest.loaders import doc_id_for
 from assistant.text.tokens import terms as content_terms
 from assistant.facilitation.library import Library
@@ -191,15 +192,12 @@ class CurrentSpace:
     def __init__(self, build: Callable[[], ItemSpace], generation: Callable[[], str | None]):
         self._build = build
         self._generation = generation
-        self._space: tuple[str | None, ItemSpace] | None = None
-        self._lock = threading.Lock()
+        self._space: Latest[ItemSpace] = Latest()
 
     def current(self) -> ItemSpace:
-        gen = self._generation()
-        with self._lock:  # one build at a time: a space embeds every sentence the index lacks
-            if self._space is None or self._space[0] != gen:
-                self._space = (gen, self._build())
-            return self._space[1]
+        """The space of the current generation; while it is being built (it embeds every sentence the index
+        lacks), the previous generation's space."""
+        return self._space.get(self._generation(), self._build)
 
 
 def words(text: str) -> set[str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from assistant.frameworks import identifiers as ident
 from assistant.index.embeddings import Embedder
+from assistant.index.latest import Latest
 from assistant.index.store import IndexStore
 from assistant.retrieval.snapshot import SearchSnapshot, word_pairs
 from assistant.text.tokens import STOP
@@ -38,8 +39,7 @@ class Retriever:
         self.config = config or RetrievalConfig()
         self._lock = threading.Lock()
         self._qcache: OrderedDict[str, list[float]] = OrderedDict()
-        self._snapshot: SearchSnapshot | None = None
-        self._building = threading.Lock()  # one thread builds the next snapshot; the others keep the last one
+        self._snapshot: Latest[SearchSnapshot] = Latest()
 
     def frameworks(self) -> list[str]:
         """Framework names present in the index."""
@@ -138,23 +138,13 @@ class Retriever:
         builds its snapshot while every other keeps answering from the previous one (none waits on a build,
         except before the first)."""
         served = self.store.served()
-        gen = served.name if served is not None else None
-        snap = self._snapshot
-        if snap is not None and snap.generation == gen:
-            return snap
-        if snap is not None and not self._building.acquire(blocking=False):
-            return snap  # someone is building the new one: the previous generation still answers correctly
-        if snap is None:
-            self._building.acquire()
-        try:
-            current = self._snapshot
-            if current is not None and current.generation == gen:
-                return current
-            fresh = SearchSnapshot.of(served, self.known_words, lexical_text)
-            self._snapshot = fresh
-            return fresh
-        finally:
-            self._building.release()
+        return self._snapshot.get(served.name if served is not None else None,
+                                  lambda: SearchSnapshot.of(served, self.known_words, lexical_text))
+
+    @property
+    def generation(self) -> str | None:
+        """The generation search answers from (it trails the store's by one snapshot build)."""
+        return self.snapshot().generation
 
 
 def _where(framework: str | None, exclude: frozenset[str]) -> dict | None:
