@@ -16,7 +16,7 @@ class CorpusSettings(BaseModel):
     uploads_dir: Path = Field(default_factory=lambda: state_root() / "index" / "uploads")
     max_file_mb: float = 25.0
     max_pdf_pages: int = 500
-    max_text_chars: int = 3_000_000  # extracted text per document (about 1,000 pages)
+    max_text_chars: int = 3_000_000  # extracted text per document (about 1,000 pages; ~5 min to index on 2 cores)
     max_docx_parts: int = 2000  # parts in a Word package
     max_unpacked_mb: float = 256.0  # a Word package's parts together, unpacked
 

@@ -141,11 +141,13 @@ def report(rows: list, args) -> str:
              f"{'run':14} {'served':>7} {'errors':>6} {'answers/s':>9} {'p50 s':>7} {'p95 s':>7} {'max s':>7} "
              f"{'RSS MiB':>8} {'peak MiB':>8}  upload"]
     for name, f, (rss, peak) in rows:
-        up = f"{f['upload'][1]} in {f['upload'][0]:.1f} s" if f["upload"] else ""
+        up = f"{f['upload'][1]} in {f['upload'][0]:.1f} s" if f["upload"] else (
+            "not finished within the run" if name == "with upload" else "")
         lines.append(f"{name:14} {f['served']:7d} {f['errors']:6d} {f['throughput']:9.2f} {f['p50']:7.2f} "
                      f"{f['p95']:7.2f} {f['max']:7.2f} {rss:8.0f} {peak:8.0f}  {up}")
     base, up = rows[-2][1] if len(rows) > 1 else rows[0][1], rows[-1][1]
-    lines.append(f"p95 with upload ÷ p95 without: {up['p95'] / base['p95']:.2f}×")
+    failed = f" ({up['errors']} failed questions, e.g. time-outs, are not in the p95)" if up["errors"] else ""
+    lines.append(f"p95 with upload ÷ p95 without: {up['p95'] / base['p95']:.2f}×{failed}")
     return "\n".join(lines)
 
 

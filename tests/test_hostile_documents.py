@@ -75,8 +75,9 @@ def test_a_word_document_still_reads_headings_paragraphs_and_title(tmp_path):
 def test_too_much_text_is_refused_with_the_limit(tmp_path):
     p = tmp_path / "long.txt"
     p.write_text("Principals coach teachers every week. " * 2000)
-    with pytest.raises(LoadError, match=r"too much text \(76,000 characters; the limit is 50,000"):
+    with pytest.raises(LoadError, match=r"too much text \(76,000 characters; the limit is 50,000") as refused:
         load_file(p, limits=LoadLimits(max_chars=50_000))
+    assert "indexes within minutes" in str(refused.value) and "split the document" in str(refused.value)
     with pytest.raises(LoadError, match="the limit is 50,000"):
         load_file(docx_with_text(tmp_path / "long.docx", ["Principals coach teachers every week."] * 2000),
                   limits=LoadLimits(max_chars=50_000))

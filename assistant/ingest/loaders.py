@@ -192,8 +192,9 @@ def load_paths(paths: list[Path], manifest: dict[str, ManifestEntry] | None = No
 
 def _too_much_text(n: int | None, limit: int) -> str:
     size = f"{n:,} characters" if n else f"more than {limit:,} characters"
-    return (f"too much text ({size}; the limit is {limit:,}, about {limit // 3000:,} pages); "
-            "split the document into parts")
+    # The default limit is what indexes within about five minutes on a two-core machine (evals/README.md).
+    return (f"too much text ({size}; the limit is {limit:,}, about {limit // 3000:,} pages, so that a document "
+            "indexes within minutes); split the document into parts")
 
 
 def looks_binary(head: bytes) -> bool:
