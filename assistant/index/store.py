@@ -84,10 +84,11 @@ class IndexStore:
         holds it keeps a consistent view for as long as it likes; a writer never makes it wait."""
         name = self._current_name()
         current = self._served
-        if current is not None and current.name == name or current is None and name is None:
+        if (current.name if current is not None else None) == name:
             return current
         with self._swap:  # brief: compares and replaces one reference, never held across a build
-            if self._served is None or self._served.name != name:
+            name = self._current_name()  # again: a switch may have happened since, never step back to an older one
+            if (self._served.name if self._served is not None else None) != name:
                 self._served = ServedGeneration(self.root / name, self.collection_name) if name else None
             return self._served
 
