@@ -55,6 +55,9 @@ CATALOG = [
     ("ok and in instll what comes after step 1", "lookup", ["After **Step 1", "Step 2"]),
     ("in uva which condition is the one just before condition 9", "lookup", ["Before **Condition 9", "Condition 8"]),
     ("what's the next condition after condition 13 of uva", "lookup", ["last of its 13 conditions"]),
+    ("roughly how many things would my cabinet end up rating if we adopt the rubric", "count",
+     ["6 areas", "19 practices", "28 indicators", "3 levels"]),
+    ("how many pieces does the uva brief have in all", "count", ["4 levers", "13 conditions"]),
 ]
 
 

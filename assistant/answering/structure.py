@@ -32,6 +32,9 @@ _NEXT_ASK = re.compile(r"\b(?:comes?|happens?|goes|is|are)\s+(?:right\s+)?(?P<di
                        r"condition|practice|lever|system|principle|requirement|strategy|area)\b|\bwhat(?:'s| is)\s+"
                        r"(?P<dir3>next)\b|\b(?:one|step|stage|phase|condition|practice|lever|system|principle|requirement|"
                        r"strategy|area)\s+(?:right\s+|just\s+|that comes\s+)?(?P<dir4>before|after)\b", re.I)
+# A count of something the question does not name as a kind ("how many things would we rate …").
+_VAGUE_COUNT = re.compile(r"\W*(?:\w+\s+){0,2}?(?:things|items|pieces|parts|bits|categories|rows|boxes|elements? in "
+                          r"total|in total|total|overall|all together|altogether)\b", re.I)
 # Containers a list or count can be restricted to ("practices under Cultivating Collaborative Cultures").
 _SCOPE_KINDS = {"lever", "area", "step", "function", "component", "practice", "strategy", "condition", "system"}
 
@@ -176,6 +179,8 @@ class StructureAnswers:
         window = question[counted.end():counted.end() + 40]
         level = K.LEVEL_NOUN.search(window)
         mentions = [m for m in K.kind_mentions(window) if not level or m.start < level.start()]
+        if not mentions and len(frameworks) == 1 and _VAGUE_COUNT.match(window):
+            return self.overview(frameworks[0], cites)
         if level and not mentions:
             return self.levels(question, cites)
         scope = self._scope(question, frameworks)
@@ -190,6 +195,26 @@ class StructureAnswers:
                         f"{' under ' + scope.label if scope is not None else ''}.**")
                 return Composed(head + "\n" + composed.text, "count", members)
         return None
+
+    def overview(self, framework: str, cites: CitationBuilder) -> Composed | None:
+        """'How many things would we rate in the rubric?': what the framework is built from, kind by kind, counted
+        (kinds a district acts on and the numbered groups that hold them; stories and prose left out)."""
+        items = [i for i in self.catalog if i.framework == framework]
+        acting = {i.kind for i in items if self.catalog.is_actionable(i)}
+        holding = {i.kind for i in items if i.number and any(c.kind in acting for c in self.catalog.children(i.id))}
+        kinds = list(dict.fromkeys(i.kind for i in items if i.kind in acting | holding))
+        if not kinds:
+            return None
+        firsts = [next(i for i in items if i.kind == k) for k in kinds]
+        parts = [f"{sum(i.kind == k for i in items)} {K.plural(k, sum(i.kind == k for i in items))} "
+                 f"{self.structured.cite_item(cites, first)[0]}".rstrip() for k, first in zip(kinds, firsts)]
+        levels, leveled = self._leveled()
+        rated_kind = self.catalog.descriptor(framework).indicator_kind
+        rated = f" Each {K.plural(rated_kind, 1)} is described at {len(levels)} levels ({', '.join(levels)})." \
+            if rated_kind and leveled and leveled[0].framework == framework and levels else ""
+        text = f"**{framework} is built from {', '.join(parts[:-1])} and {parts[-1]}.**{rated}" if len(parts) > 1 \
+            else f"**{framework} is built from {parts[0]}.**{rated}"
+        return Composed(text, "count", firsts)
 
     def levels(self, question: str, cites: CitationBuilder) -> Composed | None:
         """How many levels the leveled rubric has and what they are called."""
