@@ -1,20 +1,25 @@
 """The theory-of-action data model: a student-outcome goal, the problem of practice and its evidence, a few bets
 (each linked to framework items, with district actions, changes for school leaders and in the instructional core,
 lead metrics, lag outcomes, owners and a timeframe), assumptions, and how the plan is governed and communicated.
+Each bet also carries its improvement plan: secondary drivers (drivers.py), 90-day cycles (cycles.py) and a
+readiness check (readiness.py); the goal is the driver diagram's aim and the district actions its change ideas.
 
-Plain dataclasses with a versioned JSON round trip. Free-text list fields accept a list or one string with one
-entry per line (or separated by ';').
+Plain dataclasses with a versioned JSON round trip (version 1 files, from before the improvement plan, still
+load). Free-text list fields accept a list or one string with one entry per line (or separated by ';').
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
+from assistant.facilitation.cycles import Cycle, cycles_from
+from assistant.facilitation.drivers import Driver, drivers_from
+from assistant.facilitation.entries import answered, as_list  # noqa: F401 (part of this module's API)
+from assistant.facilitation.readiness import Readiness
 from assistant.facilitation.jsonfile import JsonFile
 
 SCHEMA = "district-assistant/theory-of-action"
-VERSION = 1
+VERSION = 2  # 2: bets carry secondary drivers, 90-day cycles and a readiness check
 MAX_BETS = 3
 PLACE_YOUR_BETS = ("Place your bets: a theory of action works best with at most three bets. You have {n}; "
                    "which ones matter most for the goal?")
@@ -29,35 +34,6 @@ FIELD_LABELS = {
     "core_changes": "which will … (what changes in classrooms)", "lead_metrics": "Lead metrics",
     "lag_outcomes": "Lag outcomes", "owners": "Owners", "timeframe": "Timeframe", "item_ids": "Framework items",
 }
-# Answers that only hold a place ("TBD", "n/a") say nothing yet.
-_PLACEHOLDER = re.compile(r"^\W*(?:tbd|tba|to be (?:decided|determined)|to ?do|n/?a|na|none|nothing(?: yet)?|not yet|"
-                          r"later|pending|unknown|unsure|\?+|-+|x+|\.+|same|see above)\W*$", re.I)
-
-
-def answered(value) -> bool:
-    """Whether a field holds an answer: some words that are not a placeholder such as "TBD" or "n/a"."""
-    if isinstance(value, (list, tuple)):
-        return any(answered(v) for v in value)
-    text = " ".join(str(value or "").split())
-    return len(re.findall(r"[A-Za-z]", text)) >= 2 and not _PLACEHOLDER.match(text)
-
-
-def as_list(value) -> list[str]:
-    """A list of non-empty entries from a list, or from text with one entry per line or separated by ';'."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        parts = re.split(r"\n|;", value)
-    else:
-        parts = [str(v) for v in value]
-    out = []
-    for p in parts:
-        p = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", p).strip()
-        if p:
-            out.append(p)
-    return out
-
-
 @dataclass
 class Bet:
     """One strategic bet: what the district will do, and how it reaches classrooms and students."""
@@ -71,22 +47,38 @@ class Bet:
     lag_outcomes: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
     timeframe: str = ""
+    secondary_drivers: list[Driver] = field(default_factory=list)  # what carries the bet (driver diagram)
+    cycles: list[Cycle] = field(default_factory=list)  # 90-day cycles testing its change ideas
+    readiness: Readiness = field(default_factory=Readiness)
 
     LIST_FIELDS = ("item_ids", "district_actions", "principal_changes", "core_changes", "lead_metrics",
                    "lag_outcomes", "owners")
+    PLAN_FIELDS = ("secondary_drivers", "cycles", "readiness")
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        d = {"title": self.title, **{name: list(getattr(self, name)) for name in self.LIST_FIELDS},
+             "timeframe": self.timeframe}
+        d["secondary_drivers"] = [x.to_dict() for x in self.secondary_drivers]
+        d["cycles"] = [c.to_dict() for c in self.cycles]
+        d["readiness"] = self.readiness.to_dict()
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "Bet":
         b = cls(title=str(d.get("title") or "").strip(), timeframe=str(d.get("timeframe") or "").strip())
         for name in cls.LIST_FIELDS:
             setattr(b, name, as_list(d.get(name)))
+        b.secondary_drivers = drivers_from(d.get("secondary_drivers"))
+        b.cycles = cycles_from(d.get("cycles"))
+        b.readiness = Readiness.from_dict(d.get("readiness"))
         return b
 
     def is_empty(self) -> bool:
         return not (self.title or self.item_ids or self.district_actions)
+
+    def key(self) -> str:
+        """What identifies the bet when a form rebuilds it: its first framework item, else its title."""
+        return self.item_ids[0] if self.item_ids else " ".join(self.title.lower().split())
 
 
 @dataclass
@@ -129,6 +121,22 @@ class TheoryOfAction(JsonFile):
         if not 0 <= index < len(self.bets):
             raise IndexError(f"there is no bet {index + 1}")
         return self.bets.pop(index)
+
+    def keep_plan(self, before: "TheoryOfAction") -> None:
+        """Carry each bet's improvement plan (drivers, cycles, readiness) over from `before`, the same plan as it
+        was before a form that does not show those parts rebuilt it: bets are matched by `Bet.key`, then — when one
+        of the two has no framework item (a bet the team typed, perhaps renamed) — by place."""
+        old = before.active_bets()
+        by_key = {b.key(): b for b in old if b.key()}
+        keys = {b.key() for b in self.active_bets()}
+        for k, bet in enumerate(self.active_bets()):
+            same_place = old[k] if k < len(old) and old[k].key() not in keys else None
+            if same_place is not None and bet.item_ids and same_place.item_ids:
+                same_place = None  # another practice in this place is another bet
+            match = by_key.get(bet.key()) or same_place
+            if match is not None:
+                for name in Bet.PLAN_FIELDS:
+                    setattr(bet, name, getattr(match, name))
 
     def all_item_ids(self) -> list[str]:
         return list(dict.fromkeys(i for b in self.active_bets() for i in b.item_ids))

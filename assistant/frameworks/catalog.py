@@ -111,6 +111,10 @@ class Catalog:
         """Kinds that tell stories or give examples (field vignettes) rather than state what a framework holds."""
         return frozenset().union(*(d.illustrative_kinds for d in self._descriptors.values()))
 
+    def is_driver(self, item: Item) -> bool:
+        """True for items that can carry a bet in a driver diagram (systems, conditions, practices)."""
+        return item.kind in self.descriptor(item.framework).driver_kinds
+
     def display_name(self, framework: str) -> str:
         """The short name compact item names start with ("Rubric", "UVA-PLE")."""
         return self.descriptor(framework).label or framework

@@ -38,6 +38,9 @@ class Descriptor:
     split_kinds: frozenset[str] = frozenset()  # kinds cut into one chunk per field
     inline_kinds: frozenset[str] = frozenset()  # fragments inside a paragraph: they never drive chunking
     actionable_kinds: frozenset[str] = frozenset()  # kinds a district can act on (suggested practices)
+    # Kinds that name what carries a bet in a driver diagram (a system, condition or practice): suggested as
+    # secondary drivers. Empty: none of this framework's items are.
+    driver_kinds: frozenset[str] = frozenset()
     parent_numbered_kinds: frozenset[str] = frozenset()  # numbered within their parent: names need the parent
     illustrative_kinds: frozenset[str] = frozenset()  # stories and examples, not the framework's own statements
     assessment: SelfAssessment | None = None

@@ -82,4 +82,5 @@ def parse(raw: str, framework: str, source: str) -> list[Item]:
 
 DESCRIPTOR = Descriptor(parser="coherence-capacity", prefix=PREFIX, parse=parse,
                         actionable_kinds=frozenset({"component", "practice", "outcome"}),
+                        driver_kinds=frozenset({"practice"}),
                         parent_numbered_kinds=frozenset({"practice", "outcome"}))

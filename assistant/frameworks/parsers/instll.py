@@ -98,4 +98,5 @@ def _strategies(bld: Builder, step: Item, paras: list[tuple[int, int]]) -> None:
 DESCRIPTOR = Descriptor(
     parser="instll", prefix=PREFIX, parse=parse, inline_kinds=frozenset({"criterion", "action", "element"}),
     actionable_kinds=frozenset({"strategy", "action", "function", "element", "catalyzing-condition", "criterion",
-                                "step"}))
+                                "step"}),
+    driver_kinds=frozenset({"action", "element"}))

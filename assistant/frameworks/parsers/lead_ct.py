@@ -124,4 +124,5 @@ def _leadership_conditions(bld: Builder, comp: Item) -> None:
 DESCRIPTOR = Descriptor(
     parser="lead-ct", prefix=PREFIX, parse=parse, inline_kinds=frozenset({"culture-feature", "leadership-condition"}),
     actionable_kinds=frozenset({"system", "component", "principle", "requirement", "leadership-condition",
-                                "culture-feature"}))
+                                "culture-feature"}),
+    driver_kinds=frozenset({"system", "leadership-condition", "culture-feature"}))

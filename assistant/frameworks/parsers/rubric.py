@@ -85,5 +85,5 @@ ASSESSMENT_SCALE = {0: "Not yet started", 1: LEVELS[0], 2: LEVELS[1], 3: LEVELS[
 DESCRIPTOR = Descriptor(
     parser="rubric", prefix=PREFIX, parse=parse, label="Rubric", levels=LEVELS,
     indicator_kind="indicator", practice_kind="practice", split_kinds=frozenset({"indicator"}),
-    actionable_kinds=frozenset({"practice", "indicator"}),
+    actionable_kinds=frozenset({"practice", "indicator"}), driver_kinds=frozenset({"practice"}),
     assessment=SelfAssessment(kind="indicator", group_kind="area", scale=ASSESSMENT_SCALE))

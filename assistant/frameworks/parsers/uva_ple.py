@@ -104,6 +104,7 @@ def parse(raw: str, framework: str, source: str) -> list[Item]:
 DESCRIPTOR = Descriptor(
     parser="uva-ple", prefix=PREFIX, parse=parse, actionable_kinds=frozenset({"condition"}),
     illustrative_kinds=frozenset({"vignette"}),
+    driver_kinds=frozenset({"condition"}),
     assessment=SelfAssessment(kind="condition", group_kind="lever", describing_field="Definition",
                               scale={1: "Not in place", 2: "Emerging", 3: "Developing", 4: "Established"},
                               next_fields=((2, "Implications"), (3, "Deepened Work"))))
