@@ -26,10 +26,13 @@ if TYPE_CHECKING:  # the modules behind these load on first use
     from assistant.facilitation.chat import ChatFacilitator
     from assistant.facilitation.crosswalk import Crosswalker
     from assistant.facilitation.drafting import Drafter
+    from assistant.facilitation.driver_suggestions import DriverSuggester
     from assistant.facilitation.finder import PracticeFinder
     from assistant.facilitation.library import Library
+    from assistant.facilitation.planner import Planner
     from assistant.facilitation.review import Reviewer
     from assistant.facilitation.session import SessionStore
+    from assistant.facilitation.teams import TeamRoom
     from assistant.facilitation.vectors import CurrentSpace
     from assistant.frameworks import Catalog
     from assistant.generation.backends.base import Generator
@@ -204,7 +207,20 @@ class Services:
     def drafter(self) -> Drafter:
         from assistant.facilitation.drafting import Drafter
 
-        return Drafter(self.library, self.item_spaces)
+        return Drafter(self.library, self.item_spaces, self.planner)
+
+    @cached_property
+    def planner(self) -> Planner:
+        """The improvement plan of every draft (driver diagram, cycles, readiness) and its cited guidance."""
+        from assistant.facilitation.planner import Planner
+
+        return Planner(self.library, self.item_spaces)
+
+    @cached_property
+    def driver_suggester(self) -> DriverSuggester:
+        from assistant.facilitation.driver_suggestions import DriverSuggester
+
+        return DriverSuggester(self.library, self.item_spaces)
 
     @cached_property
     def reviewer(self) -> Reviewer:
@@ -220,6 +236,13 @@ class Services:
 
         s = self.settings.sessions
         return SessionStore(s.dir if s.kind == "files" else None, max_browsers=s.max_browsers)
+
+    @cached_property
+    def teams(self) -> TeamRoom:
+        """Teams that rate together (team consensus), kept through the same session store."""
+        from assistant.facilitation.teams import TeamRoom
+
+        return TeamRoom(self.sessions)
 
     @cached_property
     def browser_secret(self) -> str:

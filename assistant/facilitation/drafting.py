@@ -8,8 +8,9 @@ sentences are chosen deterministically: among the sentences of the bet's linked 
 of items about the clause's role — school leadership for "then", the instructional core for "which", student
 outcomes for "so that"), the one closest in meaning to the clause, linked items first.
 
-Citation numbers follow reading order — statement, chains, coherence checks — and are the same on screen, in the
-chat and in every export.
+With a `Planner`, the draft also holds the improvement plan (plan_parts.py): the driver diagram, the 90-day cycles
+and the readiness checks. Citation numbers follow reading order — statement, chains, driver diagram, cycles,
+readiness, coherence checks — and are the same on screen, in the chat and in every export.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Protocol
 from assistant.facilitation import wording as W
 from assistant.facilitation.checks import CheckResult, run_checks
 from assistant.facilitation.library import Library
+from assistant.facilitation.plan_parts import PlanParts
 from assistant.facilitation.toa import Bet, TheoryOfAction
 from assistant.facilitation.vectors import ItemSpace, SpaceSource, words
 from assistant.frameworks.anchors import CHAIN_POOLS as POOLS
@@ -96,6 +98,7 @@ class Draft:
     sources: list[SourceRef]
     warnings: list[str]
     statement_needs: list[str] = field(default_factory=list)
+    plan: PlanParts | None = None  # the improvement plan (driver diagram, cycles, readiness)
 
     @property
     def complete(self) -> bool:
@@ -127,7 +130,8 @@ class Draft:
                             "clauses": clauses(c.clauses), "linked": [list(x) for x in c.linked]} for c in self.chains],
                 "table": [r.__dict__ for r in self.table], "assumptions": self.assumptions,
                 "implied_assumptions": self.implied_assumptions, "checks": [c.to_dict() for c in self.checks],
-                "sources": [dict(s.to_dict(), n=k) for k, s in enumerate(self.sources, 1)], "warnings": self.warnings}
+                "sources": [dict(s.to_dict(), n=k) for k, s in enumerate(self.sources, 1)], "warnings": self.warnings,
+                **({"driver_diagram": self.plan.diagram.to_dict()} if self.plan else {})}
 
 
 def chain_text(clauses: list[Clause], template: str) -> str:
@@ -146,9 +150,11 @@ class Drafting(Protocol):
 class Drafter:
     """Builds Drafts: each clause supported by the closest framework sentence (see module docstring)."""
 
-    def __init__(self, library: Library, spaces: SpaceSource):
+    def __init__(self, library: Library, spaces: SpaceSource, planner=None):
+        """`planner` (planner.Planner): adds the improvement plan to every draft; None leaves it out."""
         self.lib = library
         self.spaces = spaces
+        self.planner = planner
 
     def _items(self, space: ItemSpace, ids) -> list[str]:
         """The ids usable for support: items in the space, or a container's items in the space."""
@@ -221,6 +227,8 @@ class Drafter:
         checks = run_checks(toa, self.lib)
         draft = Draft(toa, statement, chains, table, list(toa.assumptions), implied(chains), checks, [],
                       toa.warnings(), statement_needs)
+        if self.planner is not None:
+            draft.plan = self.planner.parts(toa, [c.title for c in chains])
         number_sources(draft)
         return draft
 
@@ -260,7 +268,8 @@ def _unique(refs: list[SourceRef]) -> list[SourceRef]:
 
 
 def number_sources(draft: Draft) -> None:
-    """Number every shown citation in reading order — statement, complete chains, checks — and set Draft.sources."""
+    """Number every shown citation in reading order — statement, complete chains, the improvement plan, checks —
+    and set Draft.sources."""
     keys: dict[tuple, int] = {}
 
     def cite(ref: SourceRef) -> int:
@@ -276,6 +285,12 @@ def number_sources(draft: Draft) -> None:
     for chain in draft.chains:
         for c in chain.clauses:
             c.cites = [cite(r) for r in c.refs] if chain.complete else []
+    if draft.plan is not None:
+        for ref, holder in draft.plan.cited():
+            if hasattr(holder, "cites"):
+                holder.cites.append(cite(ref))
+            else:
+                holder.cite = cite(ref)
     for check in draft.checks:
         for ref in check.citations:
             cite(ref)

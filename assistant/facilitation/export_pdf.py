@@ -1,4 +1,5 @@
-"""PDF export: the same outline as the DOCX, laid out for print by pdf_layout — headings kept with their content,
+"""PDF export: the same outline as the DOCX (the improvement plan's sections: export_pdf_plan.py), laid out for print
+by pdf_layout — headings kept with their content,
 table rows and check items never split across pages, superscript citation markers glued to their word, and an
 appendix of quoted sources whose numbers are the draft's own. Uses DejaVu Sans found through matplotlib's font
 manager (matplotlib ships it, so any install has it; full Unicode); without it, a core font with text folded to
@@ -7,6 +8,7 @@ Latin-1 (pdf_layout.unicode_fonts)."""
 from __future__ import annotations
 
 from assistant.facilitation.drafting import Draft
+from assistant.facilitation.export_pdf_plan import diagram_section, plan_sections
 from assistant.facilitation.outline import outline
 from assistant.facilitation.pdf_layout import Layout, Span, unicode_fonts  # noqa: F401 (part of this API)
 
@@ -43,10 +45,12 @@ def to_pdf(draft: Draft) -> bytes:
             if linked:
                 pdf.paragraph([Span("Draws on: ", "I", MUTED), Span("; ".join(linked), "", MUTED)], size=9)
 
+    diagram_section(pdf, o)
     if o.table:
         pdf.heading("Strategy table", follow=pdf.row_height(o.table_head, TABLE_WIDTHS)
                     + pdf.row_height(o.table[0], TABLE_WIDTHS))
         pdf.table(o.table_head, o.table, TABLE_WIDTHS)
+    plan_sections(pdf, o)
 
     if o.details:
         items = [[Span(f"{label}: ", "B"), Span(value)] for label, value in o.details]
@@ -68,6 +72,7 @@ def to_pdf(draft: Draft) -> bytes:
     entries = [[Span(f"[{n}] ", "B", (29, 78, 216)), Span(f"“{quote}”"), Span(f" — {label} ({where})", "", MUTED)]
                for n, label, quote, where in o.sources]
     intro = [Span("Each numbered marker above refers to the exact framework passage quoted here.", "", MUTED)]
+    pdf.flush_floats()  # the diagram, if it is still waiting, comes before the appendix
     if pdf.room() < 0.35 * (pdf.bottom - pdf.t_margin):
         pdf.add_page()  # the appendix opens a page unless most of this one is still free
     pdf.heading("Sources", follow=pdf.measure(intro, 9) + (pdf.measure(entries[0], 8.5) if entries else 0) + 4)

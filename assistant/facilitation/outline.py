@@ -1,19 +1,19 @@
 """The format-neutral outline every export of a theory-of-action draft shows, in order: title, goal and problem,
-the statement, one chain per bet, the strategy table, plan details, assumptions, coherence checks, and "Sources" —
+the statement, one chain per bet, the improvement plan (driver diagram, 90-day cycles, readiness: plan_outline.py),
+the strategy table, plan details, assumptions, coherence checks, and "Sources" —
 every citation number resolved to its exact quote. Text carries citation numbers between sentinels (`segments()`
 splits them out) so each format renders markers its own way.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from assistant.facilitation.citemarks import CITE, marks, plain, segments  # noqa: F401 (part of this module's API)
 from assistant.facilitation.drafting import Clause, Draft
+from assistant.facilitation.plan_outline import PlanOutline, plan_outline
 from assistant.text.templates import render
-
-CITE = "\x00"  # sentinel around citation numbers inside rendered text: "\x001,4\x00"
 
 
 def cited_text(clauses: list[Clause], template_name: str) -> str:
@@ -30,24 +30,6 @@ def cited_text(clauses: list[Clause], template_name: str) -> str:
     values = {"actions": part("if"), "leadership": part("then"), "core": part("which")}
     values["goal" if template_name == "toa_statement" else "outcomes"] = part("so that")
     return render(f"facilitation/{template_name}", **values)
-
-
-def segments(text: str) -> list[tuple[str, list[int]]]:
-    """Split sentinel text into (plain text, []) and ("", [citation numbers]) pieces."""
-    out: list[tuple[str, list[int]]] = []
-    for k, piece in enumerate(text.split(CITE)):
-        if k % 2 == 0:
-            if piece:
-                out.append((piece, []))
-        elif piece:
-            out.append(("", [int(n) for n in piece.split(",")]))
-    return out
-
-
-def plain(text: str, style: str = "brackets") -> str:
-    """Sentinel text with markers rendered as '[1][4]' (or removed with style='none')."""
-    return re.sub(f"{CITE}([0-9,]*){CITE}",
-                  lambda m: "" if style == "none" else "".join(f"[{n}]" for n in m.group(1).split(",") if n), text)
 
 
 def statement_text(draft: Draft) -> str:
@@ -96,6 +78,7 @@ class Outline:
     checks: list[tuple[bool, str, str, str]]  # (met, name, detail + marker, question)
     sources: list[tuple[int, str, str, str]]  # (n, label, quote, where)
     notes: list[str] = field(default_factory=list)
+    plan: PlanOutline | None = None  # driver diagram, 90-day cycles, readiness (after the chains)
 
 
 def outline(draft: Draft) -> Outline:
@@ -118,4 +101,5 @@ def outline(draft: Draft) -> Outline:
     checks = [(r.met, r.name, r.detail + check_marks(draft, r), r.question) for r in draft.checks]
     sources = [(n, s.label, s.text, f"{s.source}, characters {s.start}–{s.end}") for n, s in enumerate(draft.sources, 1)]
     return Outline(t.title or "Theory of action", sub, intro, statement_text(draft), list(draft.warnings), chains,
-                   head, rows, details, list(draft.assumptions), list(draft.implied_assumptions), checks, sources)
+                   head, rows, details, list(draft.assumptions), list(draft.implied_assumptions), checks, sources,
+                   plan=plan_outline(draft.plan) if draft.plan is not None and draft.plan.diagram.bands else None)

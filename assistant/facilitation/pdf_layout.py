@@ -81,6 +81,7 @@ class Layout(FPDF):
         self.set_title(self.t(title))
         self.set_creator("District Leadership Assistant")
         self.alias_nb_pages()
+        self._floats: list[tuple[float, object]] = []  # blocks waiting for the top of the next page
 
     # ---- text ----------------------------------------------------------------------------------------------
     def t(self, text: str) -> str:
@@ -90,6 +91,35 @@ class Layout(FPDF):
         for k, v in _FOLD.items():
             text = text.replace(k, v)
         return unicodedata.normalize("NFKD", text).encode("latin-1", "ignore").decode("latin-1")
+
+    def header(self):
+        """Blocks that did not fit where they were placed open the next page (see `float_block`)."""
+        waiting, self._floats = self._floats, []
+        for height, draw in waiting:
+            y = self.get_y()
+            draw(y)
+            self.set_y(y + height)
+
+    def float_block(self, height: float, draw) -> None:
+        """A block `height` mm tall that must stay whole (a drawing with its heading): drawn here when it fits, else
+        at the top of the next page while the text after it keeps filling this one — so no page is left mostly
+        blank. `draw(y)` draws it with its top at y. Call `flush_floats()` before a section that must come after."""
+        if height <= self.room():
+            y = self.get_y()
+            draw(y)
+            self.set_y(y + height)
+        elif self.room() < 0.3 * (self.bottom - self.t_margin):
+            self.add_page()  # little room is lost: break here and keep reading order
+            y = self.get_y()
+            draw(y)
+            self.set_y(y + height)
+        else:
+            self._floats.append((height, draw))
+
+    def flush_floats(self) -> None:
+        """Place every waiting block now (on a new page)."""
+        if self._floats:
+            self.add_page()
 
     def footer(self):
         self.set_font(self.family, "I", 8)
@@ -200,10 +230,10 @@ class Layout(FPDF):
         bullet hangs to the left of the text."""
         pad = 2.5 if fill else 0.0
         if bullet:
-            self.set_font(self.family, "", size)
             hang = 4.0
             height = self.measure(spans, size, indent + hang)
             self.ensure(height)
+            self.set_font(self.family, "", size)  # after measuring, which leaves the last word's (marker's) size
             self.set_text_color(*INK)
             self.text(self.l_margin + indent, self.get_y() + self.line_height(size) * 0.78, self.t(bullet))
             return self.paragraph(spans, size, indent + hang, after, keep, fill)
@@ -240,7 +270,7 @@ class Layout(FPDF):
         pad = 1.6
 
         def layout(cells, style):
-            laid = [self.lines([Span(c or "", style)], size, w - 2 * pad) for c, w in zip(cells, cols)]
+            laid = [self.cell_lines(c, style, size, w - 2 * pad) for c, w in zip(cells, cols)]
             return laid, max(len(x) for x in laid) * self.line_height(size) + 2 * pad
 
         header = layout(head, "B")
@@ -266,8 +296,15 @@ class Layout(FPDF):
             draw(laid, height)
         self.set_y(self.get_y() + 3)
 
+    def cell_lines(self, text: str, style: str, size: float, width: float) -> list:
+        """A table cell's lines: each of its own lines ("\n"-separated entries) starts a new line."""
+        out = []
+        for part in (text or "").split("\n"):
+            out += self.lines([Span(part, style)], size, width) or ([[]] if not out else [])
+        return out or [[]]
+
     def row_height(self, cells: list[str], widths: list[float], size: float = 8.5) -> float:
         total = self.w - self.l_margin - self.r_margin
         cols = [total * w / sum(widths) for w in widths]
-        return max(len(self.lines([Span(c or "")], size, w - 3.2)) for c, w in zip(cells, cols)) \
+        return max(len(self.cell_lines(c, "", size, w - 3.2)) for c, w in zip(cells, cols)) \
             * self.line_height(size) + 3.2

@@ -81,7 +81,7 @@ def crosswalk_html(cw) -> str:
             f'<div class="fac-cols">{"".join(cols)}</div>')
 
 
-def _marked(text: str) -> str:
+def marked(text: str) -> str:
     """Sentinel text as HTML with <sup>[n]</sup> markers (the draft's own citation numbers)."""
     out = []
     for piece, nums in segments(text):
@@ -94,10 +94,10 @@ def draft_html(draft) -> str:
     if draft is None:
         return '<p class="fac-empty">Fill in the goal and choose your bets to see the draft.</p>'
     cls = "fac-statement" if draft.complete else "fac-statement fac-needed"
-    parts = [f'<div class="{cls}" id="toa-statement">{_marked(statement_text(draft))}</div>']
+    parts = [f'<div class="{cls}" id="toa-statement">{marked(statement_text(draft))}</div>']
     parts += [f'<div class="fac-warn" role="alert">{esc(w)}</div>' for w in draft.warnings]
     for c in draft.chains:
-        body = _marked(chain_text(draft, c))
+        body = marked(chain_text(draft, c))
         cls = "fac-chain" if c.complete else "fac-chain fac-needed"
         parts.append(f'<p class="{cls}" data-bet="{c.number}"><strong>Bet {c.number} — {esc(c.title)}:</strong> '
                      f"{body}</p>")
@@ -122,7 +122,7 @@ def checks_html(checks, draft=None) -> str:
     for c in checks:
         ref = c.citations[0]
         q = f'<div class="fac-q">Ask the team: {esc(c.question)}</div>' if c.question else ""
-        mark = _marked(check_marks(draft, c)) if draft is not None else ""
+        mark = marked(check_marks(draft, c)) if draft is not None else ""
         read = (f'<div class="fac-fields">Read from: {esc("; ".join(c.fields))}</div>' if c.fields else "")
         rows.append(f'<div class="fac-check {c.status}" data-check="{esc(c.key)}"><span class="st">'
                     f'{"✓ Met" if c.met else "✗ Missing"}</span><div><strong>{esc(c.name)}</strong> — {esc(c.detail)}'
