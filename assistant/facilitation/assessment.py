@@ -90,6 +90,7 @@ class Assessment(JsonFile):
     ratings: dict[str, Rating] = field(default_factory=dict)
     focus_areas: list[str] = field(default_factory=list)  # rubric area / UVA lever ids the team cares about
     notes: str = ""
+    rater: str = ""  # who rated (a team merges several people's assessments by this name)
 
     def rate(self, item_id: str, current: int | None = None, goal: int | None = None,
              evidence: str | None = None) -> Rating:
@@ -110,7 +111,7 @@ class Assessment(JsonFile):
     # ---- JSON ----------------------------------------------------------------------------------------------
     def to_dict(self) -> dict:
         return {"schema": SCHEMA, "version": VERSION, "title": self.title, "district": self.district,
-                "date": self.date, "focus_areas": list(self.focus_areas), "notes": self.notes,
+                "date": self.date, "focus_areas": list(self.focus_areas), "notes": self.notes, "rater": self.rater,
                 "ratings": [r.to_dict() for r in self.ratings.values()]}
 
     @classmethod
@@ -121,7 +122,7 @@ class Assessment(JsonFile):
             raise ValueError(f"this self-assessment was saved by a newer version (v{d['version']}); please update")
         a = cls(title=str(d.get("title") or cls.title), district=str(d.get("district") or ""),
                 date=str(d.get("date") or ""), focus_areas=[str(x) for x in d.get("focus_areas") or []],
-                notes=str(d.get("notes") or ""))
+                notes=str(d.get("notes") or ""), rater=" ".join(str(d.get("rater") or "").split()))
         for r in d.get("ratings") or []:
             a.rate(str(r["item_id"]), _level(r.get("current")), _level(r.get("goal")), str(r.get("evidence") or ""))
         return a

@@ -88,7 +88,7 @@ class BoundedMap:
 
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{6,80}$")
-SECTIONS = ("facilitation", "assessment", "conversation")
+SECTIONS = ("facilitation", "assessment", "conversation", "team")
 
 
 class SessionStore:
@@ -126,6 +126,13 @@ class SessionStore:
                 if self._writes % 200 == 0:
                     self._prune()
         return time.strftime("%H:%M:%S")
+
+    def update(self, key: str | None, section: str, change):
+        """Read, change and save one value as one step (no other update of the same store runs in between):
+        `change(value or None)` returns the new value. Returns (new value, time saved)."""
+        with self._rev_lock:
+            value = change(self.load(key, section))
+            return value, self.save(key, section, value)
 
     def load(self, key: str | None, section: str):
         """The browser's saved value (a fresh copy), or None."""
