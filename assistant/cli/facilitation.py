@@ -6,6 +6,8 @@
   toa --from draft.json                                      print the draft with its coherence checks
   toa --review "If we …, then …"                             review a statement against the frameworks' criteria
   assess --from assessment.json [--chart out.png] [--json]   summary, priorities and next moves of a self-assessment
+and the improvement-plan tools (assistant/cli/plan.py): toa --diagram / --cycles / --readiness / --export onepager,
+and assess team a.json b.json c.json.
 """
 
 from __future__ import annotations
@@ -29,17 +31,29 @@ def add_commands(subparsers, handler) -> None:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=handler, facilitation="crosswalk")
 
-    s = subparsers.add_parser("toa", help="export or review a theory of action")
+    s = subparsers.add_parser("toa", help="export or review a theory of action and its improvement plan")
     s.add_argument("--from", dest="source", type=Path, help="theory-of-action JSON (as saved by the app)")
-    s.add_argument("--export", choices=["md", "docx", "pdf", "json"])
+    s.add_argument("--export", choices=["md", "docx", "pdf", "json", "onepager", "onepager-docx", "onepager-md"],
+                   help="a format of the whole plan, or the one-page plan for the board (onepager: PDF)")
     s.add_argument("--out", type=Path)
     s.add_argument("--review", help="a theory-of-action statement to review")
+    s.add_argument("--diagram", action="store_true", help="the driver diagram (text; --mermaid, --svg F or --json)")
+    s.add_argument("--mermaid", action="store_true", help="with --diagram: Mermaid flowchart text")
+    s.add_argument("--svg", type=Path, help="with --diagram: write the drawing as SVG here")
+    s.add_argument("--suggest", action="store_true", help="with --diagram: cited secondary-driver suggestions")
+    s.add_argument("--cycles", action="store_true", help="the 90-day cycles, their status and the next one")
+    s.add_argument("--readiness", action="store_true", help="the readiness checks, flags and framework passages")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=handler, facilitation="toa")
 
-    s = subparsers.add_parser("assess", help="summarise a rubric self-assessment")
-    s.add_argument("--from", dest="source", type=Path, required=True)
+    s = subparsers.add_parser("assess", help="summarise a self-assessment, or merge a team's (assess team a b c)")
+    s.add_argument("files", nargs="*", help="team FILE FILE…: merge several people's self-assessments")
+    s.add_argument("--from", dest="source", type=Path)
     s.add_argument("--chart", type=Path, help="write the by-area chart (PNG) here")
+    s.add_argument("--out", type=Path, help="with team: write the team file (JSON) here")
+    s.add_argument("--report", type=Path, help="with team: write the team report (Markdown) here")
+    s.add_argument("--agree-proposed", action="store_true",
+                   help="with team: record each proposed rating as agreed (the dissent is recorded)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=handler, facilitation="assess")
 
@@ -87,17 +101,22 @@ def _toa(services, args) -> int:
         print(json.dumps(rv.to_dict(), ensure_ascii=False, indent=1) if args.json else rv.to_markdown())
         return 0
     if not args.source:
-        return _err("give --from draft.json (with --export md|docx|pdf|json) or --review \"statement\"")
+        return _err("give --from draft.json (with --export md|docx|pdf|json|onepager, --diagram, --cycles or "
+                    "--readiness) or --review \"statement\"")
+    from assistant.cli import plan
     from assistant.facilitation.exports import export, to_markdown
     from assistant.facilitation.toa import TheoryOfAction
 
     draft = services.drafter.draft(TheoryOfAction.load(args.source))
+    for flag, show in (("diagram", plan.diagram), ("cycles", plan.cycles), ("readiness", plan.readiness)):
+        if getattr(args, flag):
+            return show(services, args, draft)
     if not args.export:
         print(json.dumps(draft.to_dict(), ensure_ascii=False, indent=1) if args.json else to_markdown(draft))
         return 0
     data, name = export(draft, args.export)
     out = args.out or Path(name)
-    if args.export == "md" and args.out is None:
+    if args.export in ("md", "onepager-md") and args.out is None:
         sys.stdout.write(data.decode("utf-8"))
         return 0
     out.write_bytes(data)
@@ -108,6 +127,12 @@ def _toa(services, args) -> int:
 def _assess(services, args) -> int:
     from assistant.facilitation.assessment import Assessment, priorities, summary
 
+    if args.files and args.files[0] == "team":
+        from assistant.cli.plan import team
+
+        return team(services, args)
+    if args.files or not args.source:
+        return _err("give --from assessment.json, or: assess team a.json b.json c.json")
     lib = services.library
     a = Assessment.load(args.source)
     rows = summary(a, lib)
