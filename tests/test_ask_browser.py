@@ -32,7 +32,8 @@ except ImportError:  # pragma: no cover - the test extra installs it
 USER, PASSWORD = "casey", "walkthrough-2028"
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 QUESTION = "What does indicator 11a look like at Getting Better?"
-TABS = ["Ask", "Practice finder", "Self-assessment", "Theory of action", "Documents", "Status"]
+TABS = ["Ask", "Practice finder", "Self-assessment", "Team consensus", "Theory of action", "Improvement plan", "Documents",
+        "Status"]
 INTERNALS = {  # what people must not see in the Ask tab: offsets, ids, raw scores
     "character offsets": r"characters \d|\b\d{1,3}(?:,\d{3})+\s*[–-]\s*\d{1,3}(?:,\d{3})+\b",
     "item ids": r"\b(?:rubric|uva|lead|instll|coherence|lead_ct)[:_][a-z0-9-]+\b|\b[\w-]+-(?:txt|pdf|md|docx)\b",

@@ -46,7 +46,9 @@ TABS: list[TabSpec] = [
     TabSpec("Ask", "assistant.app.tab_ask", "ask"),
     TabSpec("Practice finder", "assistant.app.tab_practices", "practices"),
     TabSpec("Self-assessment", "assistant.app.tab_assessment", "assessment"),
+    TabSpec("Team consensus", "assistant.app.tab_team", "team"),
     TabSpec("Theory of action", "assistant.app.tab_toa", "toa"),
+    TabSpec("Improvement plan", "assistant.app.tab_plan", "plan"),
     TabSpec("Documents", "assistant.app.tab_documents", "documents"),
     TabSpec("Status", "assistant.app.tab_status", "status"),
 ]

@@ -65,6 +65,12 @@ def option_choices(candidates: list[dict]) -> list[tuple[str, str]]:
     return [(c["label"], c["item_id"]) for c in candidates]
 
 
+def _chosen(state) -> list[str]:
+    """The offered practices that are bets already (ticked); a bet opened from a file may not be on offer."""
+    offered = {c["item_id"] for c in state.candidates}
+    return [b.item_ids[0] for b in state.toa.active_bets() if b.item_ids and b.item_ids[0] in offered]
+
+
 def build_tab(services, ctx) -> None:
     ui = _layout()
     tab = _ToaTab(services, ctx, ui.fields)
@@ -82,7 +88,7 @@ def build_tab(services, ctx) -> None:
     ui.options.change(tab.warn, inputs=[ui.options], outputs=[ui.warning], show_progress="hidden", **private)
     ui.make.click(tab.make_bets, inputs=[ui.options, ui.cands] + fields, outputs=fields + [notice], **private).then(
         tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, **serial, **private)
-    ui.load.upload(tab.open_file, inputs=[ui.load], outputs=fields + [notice], **private).then(
+    ui.load.upload(tab.open_file, inputs=[ui.load] + browser, outputs=fields + [notice], **serial, **private).then(
         tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, **serial, **private)
     ctx.tab.select(tab.opened, inputs=browser + [ui.shown_rev], outputs=ui.open_outputs, show_progress="hidden",
                    **serial, **private)
@@ -192,10 +198,12 @@ class _ToaTab:
         return self.sessions.draft(key) or FacilitationState()
 
     def _save(self, values: list, key) -> tuple[TheoryOfAction, str, int]:
-        """The form as the shared draft (bets beyond the form's three, added in the chat, are kept)."""
+        """The form as the shared draft (bets beyond the form's three, added in the chat, are kept, and so is each
+        bet's improvement plan, which the Improvement plan tab edits)."""
         toa = F.from_values(list(values))
         state = self._state(key)
         toa.bets += state.toa.active_bets()[F.FORM_BETS:]
+        toa.keep_plan(state.toa)
         state.toa = toa
         when = self.sessions.save_draft(key, state)
         return toa, when, state.rev
@@ -239,7 +247,7 @@ class _ToaTab:
         state = self._state(key)
         if state.rev == 0 or (rev == state.rev and rev >= 0):  # nothing saved yet, or the form shows it already
             return (gr.update(),) * (len(self.fields) + 9)
-        chosen = [b.item_ids[0] for b in state.toa.active_bets() if b.item_ids]
+        chosen = _chosen(state)
         draft = self._draft(state.toa) if self.ctx.wait() else None
         views = ((draft_html(draft), checks_html(draft.checks, draft), *self._downloads(draft, key))
                  if draft is not None else (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4))
@@ -259,7 +267,7 @@ class _ToaTab:
         state = self._state(key)
         offer(state, [candidate(f) for f in found])
         self.sessions.save_draft(key, state)
-        chosen = [b.item_ids[0] for b in state.toa.active_bets() if b.item_ids]
+        chosen = _chosen(state)
         return (gr.update(choices=option_choices(state.candidates), value=chosen), state.candidates,
                 findings_html(found), f"{len(found)} practices suggested. Tick up to {MAX_BETS}, then *Use the chosen "
                                       "practices as our bets*.")
@@ -283,11 +291,16 @@ class _ToaTab:
                else f"Your bets: {markdown_text('; '.join(b.title for b in toa.bets))}. Now fill in step 4 for each bet.")
         return (*F.to_values(toa), msg)
 
-    def open_file(self, file):
+    def open_file(self, file, browser: str | None = None, request: gr.Request = None):
+        """A saved draft into the form — and, whole (with its improvement plan), into the shared draft."""
         try:
             toa = TheoryOfAction.load(file if isinstance(file, str) else file.name)
         except (ValueError, KeyError, OSError) as exc:
             return (*[gr.update()] * len(self.fields), f"Could not open that file: {markdown_text(exc)}")
+        key = self.ctx.key(browser, request)
+        state = self._state(key)
+        state.toa = toa
+        self.sessions.save_draft(key, state)
         extra_note = f" It has {len(toa.bets)} bets; the form shows the first {F.FORM_BETS}." \
             if len(toa.bets) > F.FORM_BETS else ""
         return (*F.to_values(toa), f"Opened “{markdown_text(toa.title)}”.{extra_note}")
