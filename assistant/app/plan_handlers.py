@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from assistant.app.escape import markdown_text
 from assistant.app.tab_toa import saved_note
 from assistant.facilitation import plan_views as V
 from assistant.facilitation.cycles import Cycle, LogEntry, STATUS_NAMES, iso, next_cycle
@@ -204,7 +205,7 @@ class PlanTab:
             n = len(bet.cycles)
         when = self._save(key, state)
         gaps = cycle.gaps()
-        note = f"Saved cycle {n}." + (f" Still to plan: {'; '.join(gaps)}." if gaps else " It is ready to run.")
+        note = f"Saved cycle {n}." + (f" Still to plan: {markdown_text('; '.join(gaps))}." if gaps else " It is ready to run.")
         return self.show(state, k, key, when, notice=note, where="cycle", cycle=str(n))
 
     def add_log(self, value, pick, day, did, learned, decision, browser, request: gr.Request = None):

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from assistant.app.escape import markdown_text as md
 from assistant.facilitation import assessment as A
 from assistant.facilitation.consensus import TeamAssessment
 from assistant.facilitation.forms import write
@@ -121,7 +122,7 @@ class _TeamTab:
         worst = [s.item_id for s in team.disagreements(order, n=50)]
         ids = worst + [s.item_id for s in team.spreads(order) if s.item_id not in worst]
         item = item if item in ids else (ids[0] if ids else None)
-        people = ", ".join(f"**{m.name}** ({len(m.assessment.ratings)} ratings)" for m in team.members)
+        people = ", ".join(f"**{md(m.name)}** ({len(m.assessment.ratings)} ratings)" for m in team.members)
         out.update({ui.agree_box: gr.update(visible=bool(team.members)),
                     ui.members: f"**Team {shown_code(code)}** — {len(team.members)} "
                                 f"{'person' if len(team.members) == 1 else 'people'}: {people or 'no one yet'}.",
@@ -150,11 +151,12 @@ class _TeamTab:
                 ui.dissent: ""}
 
     # ---- events --------------------------------------------------------------------------------------------
-    def restore(self, browser):
-        d = self.teams.remembered(browser)
+    def restore(self, browser, request: gr.Request = None):
+        key = self.ctx.key(browser, request)
+        d = self.teams.remembered(key)
         if not d["code"]:
             return {self.ui.status: gr.update()}
-        return self.show(d["code"], self.teams.load(d["code"]), browser, name=d["name"])
+        return self.show(d["code"], self.teams.load(d["code"]), key, name=d["name"])
 
     def start(self, name, browser, request: gr.Request = None):
         key = self.ctx.key(browser, request)
@@ -200,7 +202,7 @@ class _TeamTab:
             try:
                 loaded.append((path.stem, json.loads(path.read_text(encoding="utf-8"))))
             except (OSError, ValueError) as exc:
-                problems.append(f"{path.name}: {exc}")
+                problems.append(f"{md(path.name)}: {md(exc)}")
         code = normal_code(code) or self.teams.new()
 
         def edit(team: TeamAssessment) -> None:
@@ -214,7 +216,7 @@ class _TeamTab:
         try:
             team = self.teams.change(code, edit)
         except (KeyError, ValueError) as exc:
-            return {self.ui.status: f"Could not add those files: {exc.args[0] if exc.args else exc}"}
+            return {self.ui.status: f"Could not add those files: {md(exc.args[0] if exc.args else exc)}"}
         self.teams.remember(key, code, self.teams.remembered(key)["name"])
         note = f"Added {len(loaded)} file{'s' if len(loaded) != 1 else ''} to team **{shown_code(code)}**."
         return self.show(code, team, key, note + (" Skipped: " + "; ".join(problems) if problems else ""))
@@ -239,5 +241,5 @@ class _TeamTab:
         ag = team.agreed[item]
         who = ", ".join(d.name for d in ag.dissent)
         return {**self.show(code, team, key, f"Recorded: {name_of(self.lib, item).split(' — ')[0]} — {agreed}"
-                            + (f", with dissent from {who}." if who else ", unanimous."), item=item),
+                            + (f", with dissent from {md(who)}." if who else ", unanimous."), item=item),
                 self.ui.rationale: ""}
