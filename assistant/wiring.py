@@ -211,7 +211,6 @@ class Services:
 
     @cached_property
     def planner(self) -> Planner:
-        """The improvement plan of every draft (driver diagram, cycles, readiness) and its cited guidance."""
         from assistant.facilitation.planner import Planner
 
         return Planner(self.library, self.item_spaces)
@@ -239,7 +238,6 @@ class Services:
 
     @cached_property
     def teams(self) -> TeamRoom:
-        """Teams that rate together (team consensus), kept through the same session store."""
         from assistant.facilitation.teams import TeamRoom
 
         return TeamRoom(self.sessions)
