@@ -116,6 +116,9 @@ def test_speller_repairs_only_what_it_can_justify(typed, expected):
     # an auxiliary that opens a statement is not a question
     ("Had to cut two coaching positions in March and the rest of the team is stretched thin. What should we do?",
      True),
+    # a need for help at the end of a story, and a request for a document's content after some background
+    ("Our new teachers quit after a year at the two south-side schools. I need better ways to keep them.", True),
+    ("We are drafting board slides this week. I'd like the list of the rubric's six areas.", False),
 ])
 def test_a_message_tells_a_situation_from_a_question_with_background(message, situation):
     from assistant.answering.message import read_message

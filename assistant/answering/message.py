@@ -26,8 +26,10 @@ _QUESTION_START = re.compile(
     r"(?:just |please |can you |could you |would you |pls )?"
     r"(?:what|what's|whats|wht|which|who|whom|whose|why|where|when|how|is|are|was|were|do|does|did|can|could|should|"
     r"would|will|shall|may|might|has|have|had|tell me|tell us|list|name|explain|describe|define|summari[sz]e|"
-    r"compare|contrast|show me|give me|walk me through|help|i (?:need|want|would like|'d like) to (?:know|understand|"
-    r"see|learn)|i'?m (?:wondering|curious|trying to (?:figure out|understand))|any (?:advice|ideas|suggestions)|"
+    r"compare|contrast|show me|give me|walk me through|help|"
+    r"i(?: need| want| would like|'d like) (?:the|a|an|a copy of|the list of|to see|to get|to have) |"
+    r"i(?: need| want| would like|'d like) to (?:know|understand|see|learn)|"
+    r"i'?m (?:wondering|curious|trying to (?:figure out|understand))|any (?:advice|ideas|suggestions)|"
     r"thoughts|where do i|where should|say more|more on|go on|elaborate)\b", re.I)
 _LABEL = re.compile(r"^[^:?]{1,30}:\s+(?=\S)")
 # A clause that opens with a subordinating word followed directly by its subject ("when we do walkthroughs, …")

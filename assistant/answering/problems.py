@@ -28,7 +28,8 @@ HELP_SEEKING = re.compile(
     r"\b(?:thoughts|suggestions|ideas|advice)\W*$|\bwhat are we (?:doing |getting )?wrong\b|\bwhat (?:do|does) "
     r"(?:the|these|your) (?:frameworks?|documents?|docs|research) (?:say|suggest|recommend)\b|\bwhere (?:would|do) you "
     r"point\b|\bfix (?:this|it|that)\b|\bwhat (?:to|can we) do about\b|\bthe right (?:order|way|approach)\b|"
-    r"\bwhat (?:should|would) .{0,40} look like\b", re.I)
+    r"\bwhat (?:should|would) .{0,40} look like\b|\bi(?: need| want|'d like| would like) (?:some |better |new |more )?"
+    r"(?:ways?|ideas|help|advice|strategies|approaches|options)\b", re.I)
 MIN_FINDINGS = 3
 SHOWN = 5
 # The closest sentence of the best finding must be at least this similar to the situation: on the dev split the
