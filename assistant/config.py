@@ -71,12 +71,13 @@ class SessionSettings(BaseModel):
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 7860
-    auth: str = ""  # "user:password[,user2:password2]"
-    users_file: Path | None = None
+    auth: str = ""  # "user:password[,user2:password2]" (for trying the app out; a district uses users_file)
+    users_file: Path | None = None  # one "user:scrypt$…" line per person (python -m assistant add-user NAME)
     concurrency: int = 4
     max_queue: int = 64
     signin_attempts: int = 5  # failed sign-ins allowed per client within signin_window_s
     signin_window_s: float = 60.0
+    root_path: str = ""  # the path prefix a reverse proxy serves the app under ("/assistant")
 
 
 class FeedbackSettings(BaseModel):

@@ -6,6 +6,7 @@ loads) and once per `Services`.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import threading
 from collections import OrderedDict
@@ -254,11 +255,19 @@ class Services:
         try:
             return path.read_text(encoding="utf-8").strip()
         except OSError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            value = secrets.token_hex(16)
-            path.write_text(value, encoding="utf-8")
-            path.chmod(0o600)
-            return value
+            pass
+        # Workers sharing the folder must agree on one secret: whoever links theirs in first wins, the rest read it.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".browser-secret.{secrets.token_hex(4)}")
+        tmp.write_text(secrets.token_hex(16), encoding="utf-8")
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path.read_text(encoding="utf-8").strip()
 
     @cached_property
     def facilitator(self) -> ChatFacilitator:

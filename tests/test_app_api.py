@@ -300,25 +300,6 @@ def test_app_stops_cleanly(tmp_path_factory):
 
 
 # ---- pure helpers (no app) ------------------------------------------------------------------------------------
-def test_sign_in_settings_are_parsed_and_checked(tmp_path):
-    from types import SimpleNamespace
-
-    from assistant.app.server import AuthConfigError, auth_checker, load_credentials
-
-    users = tmp_path / "users.txt"
-    users.write_text("# team\ncarol:pass,with,commas\n\ndave: spaced \n", encoding="utf-8")
-    pairs = load_credentials(SimpleNamespace(auth="alice:a1,bob:b2", users_file=users))
-    assert pairs == [("alice", "a1"), ("bob", "b2"), ("carol", "pass,with,commas"), ("dave", " spaced")]
-    check = auth_checker(pairs)
-    assert check("alice", "a1") and check("carol", "pass,with,commas")
-    assert not check("alice", "b2") and not check("nobody", "a1") and not check("", "")
-    for bad in ("alice", "alice:", ":pw"):
-        with pytest.raises(AuthConfigError):
-            load_credentials(SimpleNamespace(auth=bad, users_file=None))
-    with pytest.raises(AuthConfigError):
-        load_credentials(SimpleNamespace(auth="", users_file=tmp_path / "missing.txt"))
-
-
 def test_load_test_only_targets_this_computer():
     from evals.loadtest import check_url, main
 

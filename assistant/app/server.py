@@ -4,8 +4,10 @@ Start-up order (so the page is usable within seconds):
 1. parse ``--host/--port`` (they override ASSISTANT_HOST / ASSISTANT_PORT / ASSISTANT_SERVER__*), build services
    (adapters are lazy: nothing heavy is imported yet);
 2. build and launch the Gradio app — queue with ``settings.server.concurrency`` / ``max_queue``, optional sign-in
-   from ``settings.server.auth`` ("user:pw,user2:pw2") or ``settings.server.users_file`` (one ``user:password`` per
-   line); with sign-in on, both the page and the API refuse unauthenticated requests;
+   from ``settings.server.auth`` ("user:pw,user2:pw2") or ``settings.server.users_file`` (one ``user:scrypt$…`` line
+   per person, see users_file.py); with sign-in on, both the page and the API refuse unauthenticated requests;
+   ``settings.server.root_path`` serves it under a path prefix behind a reverse proxy, and ``/healthz`` says whether
+   this worker is ready (see health.py);
 3. in a background thread: load the search model, build the index on first start (progress bar in the terminal and
    a notice on the page), warm the retriever; then print "Ready: …". Questions asked before that wait for it.
 """
@@ -13,15 +15,14 @@ Start-up order (so the page is usable within seconds):
 from __future__ import annotations
 
 import argparse
-import hmac
 import ipaddress
 import signal
 import sys
 import threading
 import time
 import traceback
-from pathlib import Path
-from typing import Callable
+
+from assistant.app.users_file import AuthConfigError, auth_checker, load_credentials
 
 START = time.perf_counter()
 
@@ -34,63 +35,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-# ---- sign-in ------------------------------------------------------------------------------------------------
-class AuthConfigError(ValueError):
-    """Malformed sign-in settings; the message says what to fix."""
-
-
-def parse_credentials(text: str, where: str) -> list[tuple[str, str]]:
-    """'user:pw,user2:pw2' (or one pair per line) into pairs; blank entries and '#' comment lines are skipped."""
-    pairs: list[tuple[str, str]] = []
-    for n, raw in enumerate(text.replace("\r", "").replace(",", "\n").split("\n"), 1):
-        entry = raw.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        user, sep, password = entry.partition(":")
-        if not sep or not user.strip() or not password:
-            raise AuthConfigError(f"{where}: entry {n} must look like user:password")
-        pairs.append((user.strip(), password))
-    return pairs
-
-
-def load_credentials(server) -> list[tuple[str, str]]:
-    """All user/password pairs from settings.server.auth and settings.server.users_file (empty: no sign-in)."""
-    pairs = parse_credentials(server.auth, "ASSISTANT_SERVER__AUTH") if server.auth else []
-    if server.users_file:
-        path = Path(server.users_file).expanduser()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise AuthConfigError(f"users file {path}: {exc.strerror or exc}") from None
-        # A users file may hold passwords with commas: one pair per line, split on the first ':' only.
-        for n, line in enumerate(text.splitlines(), 1):
-            entry = line.strip()
-            if not entry or entry.startswith("#"):
-                continue
-            user, sep, password = entry.partition(":")
-            if not sep or not user.strip() or not password:
-                raise AuthConfigError(f"users file {path}, line {n}: must look like user:password")
-            pairs.append((user.strip(), password))
-        if not pairs:
-            raise AuthConfigError(f"users file {path} has no user:password lines")
-    return pairs
-
-
-def auth_checker(pairs: list[tuple[str, str]]) -> Callable[[str, str], bool]:
-    """Constant-time user/password check for Gradio's `auth=`."""
-    table = {u: p.encode("utf-8") for u, p in pairs}
-
-    def check(username: str, password: str) -> bool:
-        expected = table.get(username or "")
-        given = (password or "").encode("utf-8")
-        if expected is None:
-            hmac.compare_digest(given, given)
-            return False
-        return hmac.compare_digest(expected, given)
-
-    return check
-
-
 def is_loopback(host: str) -> bool:
     if host in ("localhost", ""):
         return True
@@ -98,6 +42,39 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+# ---- behind a reverse proxy -----------------------------------------------------------------------------------
+def proxy_root_path(value: str) -> str:
+    """The path prefix the proxy serves the app under ('/assistant'), '' for none, or a full public URL."""
+    value = (value or "").strip()
+    if not value or value == "/":
+        return ""
+    if value.startswith(("http://", "https://")):
+        return value.rstrip("/")
+    if not value.startswith("/") or any(c in value for c in " ?#\\"):
+        raise ValueError(f"ASSISTANT_SERVER__ROOT_PATH must be a path such as /assistant, not {value!r}")
+    return value.rstrip("/")
+
+
+def middleware(services, readiness) -> list:
+    """What runs before the page on every request: /healthz first (no sign-in, never throttled), the proxy's routing
+    cookie, then the HTTP guard (sign-in throttle and request checks)."""
+    from starlette.middleware import Middleware
+
+    from assistant.app.affinity import RouteCookie
+    from assistant.app.health import HealthCheck
+
+    def probe() -> dict:
+        store = services.store
+        return {"generation": store.generation, "documents": len(store.documents())}
+
+    root = proxy_root_path(services.settings.server.root_path)
+    path = root if root.startswith("/") else "/"
+    from assistant.app.http_guard import HttpGuard
+
+    return [Middleware(HealthCheck, readiness=readiness, probe=probe, root_path=root),
+            Middleware(RouteCookie, path=path or "/"), Middleware(HttpGuard, throttle=services.signin_throttle)]
 
 
 # ---- background preparation ----------------------------------------------------------------------------------
@@ -161,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     server = settings.server
     try:
         credentials = load_credentials(server)
-    except AuthConfigError as exc:
+        root_path = proxy_root_path(server.root_path)
+    except (AuthConfigError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not is_loopback(server.host) and not credentials:
@@ -180,10 +158,6 @@ def main(argv: list[str] | None = None) -> int:
     demo = ui.build_app(services, readiness)
     demo.queue(default_concurrency_limit=max(1, server.concurrency), max_size=max(1, server.max_queue))
     max_upload_mb = int(settings.corpus.max_file_mb * 2) + 1  # larger uploads are refused before they are stored
-    from starlette.middleware import Middleware
-
-    from assistant.app.http_guard import HttpGuard
-
     try:
         demo.launch(
             server_name=server.host, server_port=server.port, share=False, inbrowser=False, quiet=True,
@@ -191,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             enable_monitoring=False, max_file_size=f"{max_upload_mb}mb",
             auth=auth_checker(credentials) if credentials else None,
             auth_message="Sign in to the District Leadership Assistant." if credentials else None,
-            footer_links=["api"], app_kwargs={"middleware": [Middleware(HttpGuard, throttle=services.signin_throttle)]},
+            footer_links=["api"], root_path=root_path, app_kwargs={"middleware": middleware(services, readiness)},
             **ui.launch_options())
     except OSError as exc:
         print(f"error: cannot listen on {server.host}:{server.port} ({exc}). Is another copy running? "
@@ -199,8 +173,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     host = "127.0.0.1" if server.host in ("0.0.0.0", "") else server.host
     url = f"http://{'[' + host + ']' if ':' in host else host}:{server.port}"
+    behind = f"; served to browsers under {root_path} by the reverse proxy" if root_path else ""
     print(f"Open {url} in your browser (page up in {time.perf_counter() - START:.1f} s"
-          f"{'; sign-in required' if credentials else ''}). Press Ctrl+C to stop.", flush=True)
+          f"{'; sign-in required' if credentials else ''}{behind}; health: {url}/healthz). Press Ctrl+C to stop.",
+          flush=True)
 
     threading.Thread(target=prepare, args=(services, readiness), name="prepare", daemon=True).start()
 

@@ -1,4 +1,5 @@
-"""Command line: `python -m assistant ingest|search|ask|docs|practices|crosswalk|toa` (errors on stderr, exit 1)."""
+"""Command line: `python -m assistant ingest|search|ask|docs|practices|crosswalk|toa|add-user|…`
+(errors on stderr, exit 1)."""
 
 from __future__ import annotations
 
@@ -124,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
         add_commands = None
     if add_commands:
         add_commands(sub, cmd_facilitation)
+    from assistant.cli import users
+
+    users.add_commands(sub)
     return p
 
 

@@ -5,22 +5,27 @@ and the draft survive a reload and a server restart.
 
 Keys are browser ids (kept in the browser's local storage by the app; a Gradio session hash for API clients).
 With a folder, every value is also written as JSON under <folder>/<key>/<section>.json (atomically); without one
-(settings.sessions.kind = "memory", the fake) values live in memory only.
+(settings.sessions.kind = "memory", the fake) values live in memory only. Several app workers may share the folder:
+each write goes to a file of its own and is renamed over the old one, a read notices a file another worker changed,
+and a draft's revision is counted under a file lock.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from pathlib import Path
 from dataclasses import dataclass, field
 
 from assistant.facilitation.toa import TheoryOfAction
+from assistant.index.filelock import exclusive
 
 STEPS = ("goal", "problem", "choose", "actions", "changes", "metrics", "extras", "review", "done", "")
 
@@ -114,17 +119,20 @@ class SessionStore:
         if not key:
             return ""
         data = json.loads(json.dumps(value, ensure_ascii=False))
-        self._cache.put(f"{key}/{section}", data)
         path = self._path(key, section)
+        stamp = None
         if path is not None:
             with self._lock:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
+                # A name no other thread, process or machine uses, so concurrent writers never share a file.
+                tmp = path.with_suffix(f".{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
                 tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
                 tmp.replace(path)
+                stamp = _stamp(path)
                 self._writes += 1
                 if self._writes % 200 == 0:
                     self._prune()
+        self._cache.put(f"{key}/{section}", (stamp, data))
         return time.strftime("%H:%M:%S")
 
     def update(self, key: str | None, section: str, change):
@@ -138,16 +146,18 @@ class SessionStore:
         """The browser's saved value (a fresh copy), or None."""
         if not key:
             return None
-        value = self._cache.get(f"{key}/{section}")
-        if value is None:
-            path = self._path(key, section)
-            if path is None or not path.exists():
-                return None
-            try:
-                value = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return None
-            self._cache.put(f"{key}/{section}", value)
+        cached = self._cache.get(f"{key}/{section}")
+        path = self._path(key, section)
+        stamp = _stamp(path) if path is not None else None
+        if cached is not None and cached[0] == stamp:  # unchanged since this worker last read or wrote it
+            return json.loads(json.dumps(cached[1]))
+        if stamp is None:
+            return json.loads(json.dumps(cached[1])) if cached is not None and path is None else None
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        self._cache.put(f"{key}/{section}", (stamp, value))
         return json.loads(json.dumps(value))
 
     def files_dir(self, key: str | None) -> Path:
@@ -167,12 +177,29 @@ class SessionStore:
     # ---- the shared draft -----------------------------------------------------------------------------------
     def save_draft(self, key: str | None, state: FacilitationState) -> str:
         """Save the browser's draft as its next revision (state.rev is set to it)."""
+        path = self._path(key, "facilitation") if key else None
         with self._rev_lock:
-            before = self.load(key, "facilitation") or {}
-            state.rev = int(before.get("rev") or 0) + 1
-            return self.save(key, "facilitation", state.to_dict())
+            if path is None:
+                return self._next_revision(key, state)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with exclusive(path.parent / ".lock"):  # other workers count revisions of this browser's draft too
+                return self._next_revision(key, state)
+
+    def _next_revision(self, key: str | None, state: FacilitationState) -> str:
+        before = self.load(key, "facilitation") or {}
+        state.rev = int(before.get("rev") or 0) + 1
+        return self.save(key, "facilitation", state.to_dict())
 
     def draft(self, key: str | None) -> FacilitationState | None:
         """A fresh copy of the browser's facilitation state, or None."""
         d = self.load(key, "facilitation")
         return FacilitationState.from_dict(d) if d else None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What identifies a saved file's version (modification time and size), or None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size

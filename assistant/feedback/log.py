@@ -12,6 +12,8 @@ import re
 import threading
 from pathlib import Path
 
+from assistant.index.filelock import exclusive
+
 ANONYMOUS = "local"  # the user name when the app runs without sign-in
 
 
@@ -36,7 +38,9 @@ class FeedbackLog:
         line = json.dumps({**entry, "user": user or ANONYMOUS}, ensure_ascii=False) + "\n"
         with self._lock:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with open(self.folder / user_file(user), "a", encoding="utf-8") as fh:
+            # Workers on several machines may append to one shared file: appends are atomic only under a lock there.
+            path = self.folder / user_file(user)
+            with exclusive(path), open(path, "a", encoding="utf-8") as fh:
                 fh.write(line)
 
 
