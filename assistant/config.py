@@ -35,7 +35,12 @@ class EmbeddingSettings(BaseModel):
 
 class IndexSettings(BaseModel):
     dir: Path = Field(default_factory=lambda: state_root() / "index")
-    collection: str = "passages"
+    collection: str = "passages"  # the collection's name (embedded), the collections' prefix (server)
+    # A Chroma server (`chroma run`) instead of the embedded database: http://HOST:PORT. The folder above then keeps
+    # only the model cache and the writers' lock (put it on a shared folder when workers on several machines write).
+    chroma_url: str = ""
+    chroma_token: str = ""  # sent with every request, for a proxy in front of the server that checks it
+    chroma_token_header: str = "Authorization"  # "Authorization" sends "Bearer <token>"; any other header the token
 
 
 class RetrievalSettings(BaseModel):

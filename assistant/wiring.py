@@ -96,8 +96,17 @@ class Services:
         def split(doc: Document):  # the catalog is parsed when something is indexed, not to serve a search
             return self.splitter(doc)
 
-        return IndexStore(self.settings.index.dir, self.embedder, split, CHUNKER_VERSION,
-                          self.settings.index.collection)
+        return IndexStore(self.generations, self.embedder, split, CHUNKER_VERSION)
+
+    @cached_property
+    def generations(self):
+        """Where index generations live: folders under settings.index.dir, or the Chroma server at chroma_url."""
+        from assistant.index.generations import FolderGenerations, ServerGenerations
+
+        i = self.settings.index
+        if i.chroma_url:
+            return ServerGenerations(i.chroma_url, i.dir, i.collection, i.chroma_token, i.chroma_token_header)
+        return FolderGenerations(i.dir, i.collection)
 
     @cached_property
     def retriever(self) -> Retriever:

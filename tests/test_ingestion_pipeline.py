@@ -108,8 +108,7 @@ def test_unchanged_documents_are_skipped_by_the_docstore(tmp_path, corpus):
     counting = CountingEmbedder()
     s = services(tmp_path, corpus, counting)
     s.ingest()
-    gen = tmp_path / "index" / s.store.generation
-    stored = json.loads((gen / "docstore.json").read_text(encoding="utf-8"))
+    stored = json.loads(s.generations.open(s.store.generation).get_text("docstore"))
     hashes = {k: v["doc_hash"] for k, v in stored["docstore/metadata"].items()}
     assert hashes == {d.doc_id: d.content_hash for d in s.store.documents()}
     (corpus / "notes.md").write_text(UPLOAD.replace("every week", "twice a week"), encoding="utf-8")
@@ -125,10 +124,10 @@ def test_unchanged_documents_are_skipped_by_the_docstore(tmp_path, corpus):
 def test_an_index_of_another_layout_is_rebuilt(tmp_path, corpus):
     s = services(tmp_path, corpus)
     s.ingest()
-    state_path = tmp_path / "index" / s.store.generation / "state.json"
-    state = json.loads(state_path.read_text(encoding="utf-8"))
+    served = s.generations.open(s.store.generation)
+    state = json.loads(served.get_text("state"))
     del state["layout"]
-    state_path.write_text(json.dumps(state), encoding="utf-8")
+    served.put_text("state", json.dumps(state))
     fresh = services(tmp_path, corpus)
     assert not fresh.store.compatible()
     report = fresh.ensure_index()

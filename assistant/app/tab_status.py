@@ -63,19 +63,12 @@ def human_size(n: int) -> str:
 
 
 def last_build(services, docs) -> str:
-    """When the index being served was built (its generation folder), else when a document was last indexed."""
-    gen = services.store.generation
-    folder = Path(services.settings.index.dir) / gen if gen else None
-    when = None
-    for p in ((folder / "state.json"), folder) if folder else ():
-        if p.exists():
-            when = datetime.fromtimestamp(p.stat().st_mtime)
-            break
-    if when is None and docs:
-        try:
-            when = max(datetime.fromisoformat(d.indexed_at) for d in docs).astimezone()
-        except ValueError:
-            return "unknown"
+    """When the index being served was built, else when a document was last indexed."""
+    stamps = [services.store.built_at] if services.store.built_at else [d.indexed_at for d in docs]
+    try:
+        when = max(datetime.fromisoformat(s) for s in stamps).astimezone() if stamps else None
+    except ValueError:
+        return "unknown"
     return when.strftime("%Y-%m-%d %H:%M") if when else "not built yet"
 
 
@@ -94,9 +87,10 @@ def library_rows(services, owner: str = "") -> list[tuple[str, str]]:
     rows.append(("Your uploads", (f"{len(mine)}: {names}{more}" if mine else "None yet (add documents in the "
                                   "Documents tab)") + f". Kept in {Path(s.corpus.uploads_dir).resolve()}"))
     index_dir = Path(s.index.dir).resolve()
-    rows.append(("Index location", str(index_dir)))
-    rows.append(("Index size", human_size(folder_size(index_dir, skip=Path(s.corpus.uploads_dir)))
-                 + " on disk"))
+    rows.append(("Index location", services.store.location))
+    if not s.index.chroma_url:  # a server's disk is the server's business
+        rows.append(("Index size", human_size(folder_size(index_dir, skip=Path(s.corpus.uploads_dir)))
+                     + " on disk"))
     rows.append(("Last index build", last_build(services, docs)))
     return rows
 

@@ -1,11 +1,12 @@
-"""Ingestion into one generation folder as a llama-index IngestionPipeline: catalog and generic chunkers, our
-embedder, the Chroma collection as vector store and a hash docstore that skips unchanged documents."""
+"""Ingestion into one generation as a llama-index IngestionPipeline: catalog and generic chunkers, our embedder,
+the generation's Chroma collection as vector store and a hash docstore that skips unchanged documents (kept as a
+JSON record of the generation, so it travels with the index wherever that lives)."""
 
 from __future__ import annotations
 
 import contextlib
 import io
-from pathlib import Path
+import json
 
 from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
 from llama_index.core.storage.docstore import SimpleDocumentStore
@@ -16,8 +17,6 @@ from assistant.index.llama_embedding import EmbedderAdapter, Progress
 from assistant.ingest.node_parsers import (CatalogChunker, GenericChunker, StructuredSplitter, node_chunk,
                                            source_document)
 from assistant.types import Chunk, Document
-
-DOCSTORE_FILE = "docstore.json"
 
 
 def disable_llm() -> None:
@@ -31,13 +30,11 @@ def disable_llm() -> None:
 class GenerationPipeline:
     """Chunks, embeds and stores documents in one generation's Chroma collection and docstore."""
 
-    def __init__(self, folder: Path, collection, embedder: Embedder, splitter: StructuredSplitter,
-                 progress: Progress | None = None):
+    def __init__(self, collection, embedder: Embedder, splitter: StructuredSplitter,
+                 progress: Progress | None = None, docstore: str | None = None):
         disable_llm()
-        self.folder = Path(folder)
         self.vector_store = ChromaVectorStore(chroma_collection=collection)
-        path = self.folder / DOCSTORE_FILE
-        self.docstore = SimpleDocumentStore.from_persist_path(str(path)) if path.exists() else SimpleDocumentStore()
+        self.docstore = SimpleDocumentStore.from_dict(json.loads(docstore)) if docstore else SimpleDocumentStore()
         self.pipeline = IngestionPipeline(
             transformations=[CatalogChunker(splitter), GenericChunker(), EmbedderAdapter(embedder, progress)],
             vector_store=self.vector_store, docstore=self.docstore, docstore_strategy=DocstoreStrategy.UPSERTS,
@@ -59,6 +56,6 @@ class GenerationPipeline:
         nodes = self.pipeline.run(documents=[source_document(d) for d in docs], store_doc_text=False)
         return [node_chunk(n) for n in nodes]
 
-    def persist(self) -> None:
-        """Write the docstore beside the collection."""
-        self.docstore.persist(str(self.folder / DOCSTORE_FILE))
+    def docstore_json(self) -> str:
+        """The docstore as JSON (the generation keeps it as a record)."""
+        return json.dumps(self.docstore.to_dict())

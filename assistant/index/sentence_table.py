@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, Iterable
 
 Key = tuple[str, int, int]  # (doc_id, start, end)
@@ -28,25 +27,20 @@ def embed_sentences(embed: Callable[[list[str]], list[list[float]]], todo: list[
     return {key: out[key] for key, _ in todo}  # in document order, as before
 
 
-def save_sentences(path: Path, table: Iterable[tuple[Key, object]]) -> None:
-    """Write (key, vector) pairs to `path` (.npz)."""
-    import numpy as np
-
+def save_sentences(collection, table: Iterable[tuple[Key, object]]) -> None:
+    """Add (key, vector) pairs to a generation's sentence collection, in batches a server accepts."""
     items = list(table)
-    keys = np.asarray([f"{d}\t{a}\t{b}" for (d, a, b), _ in items], dtype=object)
-    vectors = np.stack([v for _, v in items]).astype(np.float32) if items else np.zeros((0, 0), np.float32)
-    np.savez(path, keys=keys, vectors=vectors)
+    for n in range(0, len(items), 512):
+        batch = items[n:n + 512]
+        collection.add(ids=[f"{d}:{a}:{b}" for (d, a, b), _ in batch],
+                       embeddings=[[float(x) for x in v] for _, v in batch],
+                       metadatas=[{"doc_id": d, "start": a, "end": b} for (d, a, b), _ in batch])
 
 
-def load_sentences(path: Path) -> dict[Key, object]:
-    """The table saved in `path` (empty when the file is missing)."""
-    if not path.exists():
-        return {}
+def load_sentences(collection) -> dict[Key, object]:
+    """The table kept in a generation's sentence collection (vectors as float32 rows)."""
     import numpy as np
 
-    data = np.load(path, allow_pickle=True)
-    out = {}
-    for key, vec in zip(data["keys"], data["vectors"]):
-        doc_id, a, b = str(key).split("\t")
-        out[(doc_id, int(a), int(b))] = vec
-    return out
+    got = collection.get(include=["embeddings", "metadatas"])
+    return {(str(m["doc_id"]), int(m["start"]), int(m["end"])): np.asarray(v, dtype=np.float32)
+            for m, v in zip(got["metadatas"], got["embeddings"])}

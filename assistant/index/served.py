@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 from assistant.index.sentence_table import load_sentences
 from assistant.types import Chunk
 
 
 class ServedGeneration:
-    """A finished generation folder (never written again) with its collection, texts and sentence vectors loaded
-    on first use. Readers hold one for a whole question; the store swaps in the next one when a build is done."""
+    """A finished generation (never written again; a `generations.Generation`, in a folder or on a Chroma server)
+    with its collection, texts and sentence vectors loaded on first use. Readers hold one for a whole question; the
+    store swaps in the next one when a build is done."""
 
-    def __init__(self, folder: Path, collection_name: str):
-        self.folder = Path(folder)
-        self.name = self.folder.name
-        self.collection_name = collection_name
-        self.state: dict = json.loads((self.folder / "state.json").read_text(encoding="utf-8"))
+    def __init__(self, generation):
+        self.generation = generation
+        self.name = generation.name
+        self.state: dict = json.loads(generation.get_text("state") or "{}")
         # Guards only this generation's lazy loads; a writer never takes it, so it never waits on a build.
         self._lock = threading.Lock()
-        self._client = None
         self._collection = None
         self._texts: dict[str, str] = {}
         self._sentences: dict | None = None
@@ -30,10 +28,7 @@ class ServedGeneration:
         """This generation's Chroma collection (opened once)."""
         with self._lock:
             if self._collection is None:
-                import chromadb
-
-                self._client = chromadb.PersistentClient(path=str(self.folder), settings=chroma_settings())
-                self._collection = self._client.get_collection(self.collection_name, embedding_function=None)
+                self._collection = self.generation.collection("passages")
             return self._collection
 
     def document_text(self, doc_id: str) -> str | None:
@@ -42,10 +37,9 @@ class ServedGeneration:
             cached = self._texts.get(doc_id)
         if cached is not None:
             return cached
-        path = self.folder / "texts" / f"{doc_id}.txt"
-        if not path.exists():
+        text = self.generation.get_text(f"text:{doc_id}")
+        if text is None:
             return None
-        text = path.read_text(encoding="utf-8")
         with self._lock:
             self._texts[doc_id] = text
         return text
@@ -76,12 +70,6 @@ class ServedGeneration:
         """Precomputed vectors of every quotable sentence, by (doc_id, start, end); empty if none."""
         with self._lock:
             if self._sentences is None:
-                self._sentences = load_sentences(self.folder / "sentences.npz")
+                self._sentences = load_sentences(self.generation.collection("sentences"))
             return self._sentences
 
-
-def chroma_settings():
-    """Chroma client settings: no telemetry, no reset."""
-    from chromadb.config import Settings
-
-    return Settings(anonymized_telemetry=False, allow_reset=False)

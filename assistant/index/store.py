@@ -1,13 +1,12 @@
-"""Chroma-backed passage index: idempotent by content hash, built into a fresh generation and switched atomically."""
+"""Chroma-backed passage index: idempotent by content hash, built into a fresh generation and switched atomically.
+Where generations live (folders of an embedded Chroma, or a Chroma server) is the `generations` collaborator's
+business (generations.py); everything here reads and writes the same collections and records either way."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import threading
 import time
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -15,16 +14,16 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from assistant.index.embeddings import Embedder
-from assistant.index.filelock import exclusive
 from assistant.index.sentence_table import embed_sentences, save_sentences
-from assistant.index.served import ServedGeneration, chroma_settings
+from assistant.index.served import ServedGeneration
 from assistant.offline import enforce_offline
 from assistant.types import Chunk, Document
 
 StructuredSplitter = Callable[[Document], list[Chunk]]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-# How a generation folder is laid out; a served generation of another layout is rebuilt.
-LAYOUT = "ingestion-pipeline-1"
+# How a generation is laid out (sentence vectors in a collection, state and texts as records); a served generation
+# of another layout is rebuilt.
+LAYOUT = "generation-2"
 
 
 @dataclass
@@ -63,20 +62,20 @@ class SyncReport:
 
 
 class IndexStore:
-    """Reads and writes the passage index under `root`; one writer at a time, readers never see a partial build."""
+    """Reads and writes the passage index held by `generations` (FolderGenerations or ServerGenerations); one
+    writer at a time, readers never see a partial build."""
 
-    def __init__(self, root: Path, embedder: Embedder, splitter: StructuredSplitter, chunker_version: str,
-                 collection: str = "passages"):
+    def __init__(self, generations, embedder: Embedder, splitter: StructuredSplitter, chunker_version: str):
         enforce_offline()
-        self.root = Path(root)
+        self.generations = generations
         self.embedder = embedder
         self.splitter = splitter  # catalog-aware chunks; the generic splitter covers the rest
         self.chunker_version = chunker_version
-        self.collection_name = collection
         # Readers take no lock a writer holds: they read the served snapshot, swapped in whole after a build.
         self._served: ServedGeneration | None = None
         self._swap = threading.Lock()
         self._writer = threading.Lock()  # one writer in this process (the file lock covers other processes)
+        self._pointer_seen: tuple[float, str | None] | None = None  # (when, name): a server's pointer, re-read ≤1/s
 
     # ---- reading -------------------------------------------------------------------------------------------
     def served(self) -> ServedGeneration | None:
@@ -87,9 +86,9 @@ class IndexStore:
         if (current.name if current is not None else None) == name:
             return current
         with self._swap:  # brief: compares and replaces one reference, never held across a build
-            name = self._current_name()  # again: a switch may have happened since, never step back to an older one
+            name = self._current_name(fresh=True)  # again: a switch may have happened since, never step back
             if (self._served.name if self._served is not None else None) != name:
-                self._served = ServedGeneration(self.root / name, self.collection_name) if name else None
+                self._served = ServedGeneration(self.generations.open(name)) if name else None
             return self._served
 
     @property
@@ -103,6 +102,17 @@ class IndexStore:
         served = self.served()
         docs = served.state.get("docs", {}) if served else {}
         return sorted((DocRecord(**d) for d in docs.values()), key=lambda d: d.source)
+
+    @property
+    def location(self) -> str:
+        """Where the index lives, for people (a folder, or the Chroma server's address)."""
+        return self.generations.describe()
+
+    @property
+    def built_at(self) -> str:
+        """When the served generation was built (ISO time), or ''."""
+        served = self.served()
+        return str(served.state.get("built_at", "")) if served else ""
 
     def exists(self) -> bool:
         return self._current_name() is not None
@@ -200,79 +210,69 @@ class IndexStore:
     # ---- internals -----------------------------------------------------------------------------------------
     def _build_generation(self, served: ServedGeneration | None, keep: dict[str, dict], docs: list[Document],
                           progress: Progress | None) -> int:
-        """Carry the kept documents of `served` into a fresh folder, run the ingestion pipeline there, then switch
-        to it. Readers keep searching `served` meanwhile."""
-        import chromadb
-
+        """Carry the kept documents of `served` into a fresh generation, run the ingestion pipeline there, then
+        switch to it. Readers keep searching `served` meanwhile. The state record is written last: a build is
+        complete when it has one, and only then published."""
         from assistant.index.pipeline import GenerationPipeline
 
-        self.root.mkdir(parents=True, exist_ok=True)
-        for stale in self.root.glob("build-*"):  # we hold the write lock: these were abandoned by a crash
-            shutil.rmtree(stale, ignore_errors=True)
-        build = self.root / f"build-{uuid.uuid4().hex[:8]}"
-        (build / "texts").mkdir(parents=True)
-        client = chromadb.PersistentClient(path=str(build), settings=chroma_settings())
-        col = client.get_or_create_collection(
-            self.collection_name, embedding_function=None,
-            metadata={"hnsw:space": "cosine", "model_id": self.embedder.model_id,
-                      "chunker_version": self.chunker_version})
+        build = self.generations.begin()
+        col = build.collection("passages", create=True, metadata={
+            "model_id": self.embedder.model_id, "chunker_version": self.chunker_version})
         self._carry_over(served, build, col, keep)
-        pipeline = GenerationPipeline(build, col, self.embedder, self.splitter, progress)
+        docstore = served.generation.get_text("docstore") if keep and served is not None else None
+        pipeline = GenerationPipeline(col, self.embedder, self.splitter, progress, docstore)
         # The docstore now knows exactly the carried documents: it skips those unchanged, embeds everything else.
         pipeline.retain(keep)
         chunks = pipeline.run(docs)
-        pipeline.persist()
-        texts = build / "texts"
+        build.put_text("docstore", pipeline.docstore_json())
         embedded = {c.doc_id for c in chunks}
         docs_state = dict(keep)
         chunks_by_doc = [(d, [c for c in chunks if c.doc_id == d.doc_id]) for d in docs
                          if d.doc_id in embedded or d.doc_id not in keep]
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         for doc, doc_chunks in chunks_by_doc:
             # Keep the exact extracted text: citation spans index into it (PDF/DOCX text is not the file).
-            (texts / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+            build.put_text(f"text:{doc.doc_id}", doc.text)
             docs_state[doc.doc_id] = DocRecord(
                 doc_id=doc.doc_id, source=doc.source, title=doc.title, framework=doc.framework,
                 content_hash=doc.content_hash, path=doc.path, chunks=len(doc_chunks), pages=len(doc.pages),
-                indexed_at=datetime.now(timezone.utc).isoformat(timespec="seconds")).__dict__
+                indexed_at=now).__dict__
         sentences = self._write_sentence_vectors(served, build, keep, chunks_by_doc, progress)
         state = {"model_id": self.embedder.model_id, "chunker_version": self.chunker_version, "layout": LAYOUT,
-                 "docs": docs_state}
-        (build / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
-        del pipeline, col, client
-        final = self.root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        os.replace(build, final)
-        pointer = self.root / "CURRENT.tmp"
-        pointer.write_text(final.name, encoding="utf-8")
-        os.replace(pointer, self.root / "CURRENT")  # the atomic switch: readers see old or new, never half
-        fresh = ServedGeneration(final, self.collection_name)
-        fresh.preload_sentences(sentences)  # just computed: readers of the new generation need not load them
-        with self._swap:
-            self._served = fresh
-        self._collect_garbage(fresh.name)
+                 "built_at": now, "docs": docs_state}
+        build.put_text("state", json.dumps(state, indent=1))
+        del pipeline, col
+        self._publish(build, sentences)
         return len(chunks)
 
+    def _publish(self, build, sentences: dict | None = None) -> None:
+        """Switch every reader to the finished build (atomically), then drop generations no reader can still hold."""
+        name = self.generations.publish(build)
+        fresh = ServedGeneration(self.generations.open(name))
+        if sentences is not None:
+            fresh.preload_sentences(sentences)  # just computed: readers of the new generation need not load them
+        with self._swap:
+            self._served = fresh
+            self._pointer_seen = (time.monotonic(), name)
+        self.generations.collect()
+
     @staticmethod
-    def _carry_over(served: ServedGeneration | None, build: Path, col, keep: dict[str, dict]) -> None:
-        """Copy the kept documents' records (vectors, metadata), texts and docstore entries from the served
-        generation, through Chroma's API so a reader of the served folder never races a file copy."""
+    def _carry_over(served: ServedGeneration | None, build, col, keep: dict[str, dict]) -> None:
+        """Copy the kept documents' records (vectors, metadata) and texts from the served generation, through
+        Chroma's API, so a reader of the served generation never races a copy."""
         if served is None or not keep:
             return
         old = served.collection()
-        folder = served.folder
         for doc_id in keep:
-            old_text = folder / "texts" / f"{doc_id}.txt"
-            if old_text.exists():
-                shutil.copyfile(old_text, build / "texts" / old_text.name)
+            text = served.document_text(doc_id)
+            if text is not None:
+                build.put_text(f"text:{doc_id}", text)
             got = old.get(where={"doc_id": doc_id}, include=["embeddings", "documents", "metadatas"])
             if got["ids"]:
                 col.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"],
                         metadatas=got["metadatas"])
-        from assistant.index.pipeline import DOCSTORE_FILE
 
-        if (folder / DOCSTORE_FILE).exists():  # written before its generation was switched in: complete
-            shutil.copyfile(folder / DOCSTORE_FILE, build / DOCSTORE_FILE)
-
-    def _write_sentence_vectors(self, served: ServedGeneration | None, build: Path, keep: dict, chunks_by_doc,
+    def _write_sentence_vectors(self, served: ServedGeneration | None, build, keep: dict, chunks_by_doc,
                                 progress) -> dict:
         """Embed the sentences of new documents once, at indexing time, so answering never waits on it; returns
         the new generation's whole table (kept documents' rows carried over)."""
@@ -289,31 +289,21 @@ class IndexStore:
                         seen.add((a, b))
                         todo.append(((doc.doc_id, a, b), text))
         table.update(embed_sentences(self.embedder.embed, todo, progress))
-        save_sentences(build / "sentences.npz", table.items())
+        save_sentences(build.collection("sentences", create=True), table.items())
         return table
 
-    def _current_name(self) -> str | None:
-        p = self.root / "CURRENT"
-        try:
-            name = p.read_text(encoding="utf-8").strip()
-        except OSError:
-            return None
-        return name if name and (self.root / name / "state.json").exists() else None
-
-    def _collect_garbage(self, current: str) -> None:
-        """Remove abandoned builds and generations older than the previous one (a reader may still hold it)."""
-        gens = sorted((p for p in self.root.glob("gen-*") if p.is_dir()), key=lambda p: p.name)
-        old = [g for g in gens if g.name != current]
-        for g in old[:-1]:
-            shutil.rmtree(g, ignore_errors=True)
-        # We hold the write lock, so any other build folder was abandoned by a crashed or killed writer.
-        for b in self.root.glob("build-*"):
-            shutil.rmtree(b, ignore_errors=True)
+    def _current_name(self, fresh: bool = False) -> str | None:
+        """The served generation's name from the pointer (a server's is re-read at most once a second)."""
+        seen = self._pointer_seen
+        if not fresh and seen is not None and time.monotonic() - seen[0] < self.generations.pointer_ttl:
+            return seen[1]
+        name = self.generations.current()
+        self._pointer_seen = (time.monotonic(), name)
+        return name
 
     @contextmanager
     def _write_lock(self):
-        self.root.mkdir(parents=True, exist_ok=True)
-        with self._writer, exclusive(self.root / ".lock"):  # one writer across processes (app + CLI)
+        with self._writer, self.generations.lock():  # one writer across processes (app + CLI, or workers)
             yield
 
 
