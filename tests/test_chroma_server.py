@@ -1,6 +1,6 @@
 """Chroma server mode against a real `chroma run` on loopback: ingest, search and answer through it (the same
 results as the embedded index), an unchanged re-ingest that rewrites nothing, an ingest killed midway that leaves
-readers on the previous build, and two app workers that answer alike."""
+readers on the previous build, two app workers that answer alike, and a backup restored into the server."""
 
 from __future__ import annotations
 
@@ -145,3 +145,21 @@ def test_two_app_workers_on_one_server_answer_alike(chroma, worker_env, tmp_path
     finally:
         for w in workers:
             w.stop()
+
+
+def test_a_backup_restores_into_the_server_with_identical_answers(chroma, tmp_path, real_services_copy):
+    from assistant.backup import backup, restore
+    from assistant.config import load_settings
+    from assistant.wiring import build
+
+    archive = tmp_path / "district.tar.gz"
+    backup(real_services_copy, archive)
+    s = load_settings(corpus={"uploads_dir": tmp_path / "uploads"}, index={
+        "dir": tmp_path / "index", "chroma_url": chroma.url, "collection": "restored"},
+        sessions={"dir": tmp_path / "sessions"}, feedback={"dir": tmp_path / "feedback"})
+    s.embedding.onnx_dir = real_services_copy.settings.index.dir / "models"
+    restored = build(s)
+    restore(restored, archive)
+    assert restored.store.location == f"Chroma server {chroma.url}"
+    for q in QUESTIONS:
+        assert restored.answerer.answer(q).text == real_services_copy.answerer.answer(q).text

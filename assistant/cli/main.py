@@ -1,4 +1,4 @@
-"""Command line: `python -m assistant ingest|search|ask|docs|practices|crosswalk|toa|add-user|…`
+"""Command line: `python -m assistant ingest|search|ask|docs|practices|crosswalk|toa|backup|restore|add-user|…`
 (errors on stderr, exit 1)."""
 
 from __future__ import annotations
@@ -125,8 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
         add_commands = None
     if add_commands:
         add_commands(sub, cmd_facilitation)
-    from assistant.cli import users
+    from assistant.cli import backup, users
 
+    backup.add_commands(sub, lambda fn: lambda args: fn(_services(), args))
     users.add_commands(sub)
     return p
 

@@ -207,6 +207,26 @@ class IndexStore:
         """Remove documents by id (keeps everything else)."""
         return self.sync([], remove_ids=doc_ids)
 
+    # ---- backup ---------------------------------------------------------------------------------------------
+    def export(self, folder: Path) -> dict[str, int]:
+        """Write the served generation to `folder` as plain files (see portable.py); counts of records by kind."""
+        from assistant.index import portable
+
+        served = self.served()
+        if served is None:
+            raise ValueError(f"there is no index to back up yet at {self.location}")
+        return portable.dump(served.generation, Path(folder))
+
+    def restore(self, folder: Path, fix_state: Callable[[dict], dict]) -> dict[str, int]:
+        """Serve the generation dumped in `folder` (switched in atomically, like any build)."""
+        from assistant.index import portable
+
+        with self._write_lock():
+            build = self.generations.begin()
+            counts = portable.load(Path(folder), build, fix_state)
+            self._publish(build)
+            return counts
+
     # ---- internals -----------------------------------------------------------------------------------------
     def _build_generation(self, served: ServedGeneration | None, keep: dict[str, dict], docs: list[Document],
                           progress: Progress | None) -> int:
