@@ -1,6 +1,7 @@
 """Load test against a running app on this computer: concurrent simulated users through gradio_client.
 
     python -m evals.loadtest --users 20 --seconds 60 --url http://127.0.0.1:7860
+    python -m evals.loadtest --users 20 --seconds 60 --url http://127.0.0.1:7861 --url http://127.0.0.1:7862
 
 Each user is one gradio_client session (its own conversation state) that asks questions from a fixed list through
 the same endpoint the page uses (/chat), with follow-ups, clearing its conversation every few questions. The run is
@@ -8,6 +9,8 @@ bounded: at most 100 users, at most 600 seconds, loopback URLs only; when time i
 the script waits at most --request-timeout seconds for questions in flight, then prints requests served, errors and
 latency percentiles (and exits 1 if any request failed). With --upload FILE, one more session uploads that file a
 third of the way in (as a person adding a document while others ask), and the upload's duration is reported.
+Several --url values spread the users over several workers (user n asks worker n mod the number of workers), as a
+proxy that keeps each browser on one worker would; the upload goes to the first.
 """
 
 from __future__ import annotations
@@ -136,17 +139,18 @@ def uploader(url: str, path: Path, at: float, auth, stats: Stats, timeout: float
         stats.upload = (time.perf_counter() - t0, f"failed: {type(exc).__name__}")  # type: ignore[attr-defined]
 
 
-def run(url: str, users: int, seconds: float, request_timeout: float = 60.0, auth=None, seed: int = 7,
+def run(url: str | list[str], users: int, seconds: float, request_timeout: float = 60.0, auth=None, seed: int = 7,
         upload: Path | None = None, upload_at: float | None = None) -> Stats:
     """Ask questions as `users` concurrent users for `seconds`; with `upload`, one file is added mid-way."""
     stats = Stats()
     start = time.monotonic()
     deadline = start + seconds
-    threads = [threading.Thread(target=user, args=(i, url, deadline, request_timeout, auth, stats, seed),
-                                name=f"user-{i}", daemon=True) for i in range(users)]
+    urls = [url] if isinstance(url, str) else list(url)
+    threads = [threading.Thread(target=user, args=(i, urls[i % len(urls)], deadline, request_timeout, auth, stats,
+                                                   seed), name=f"user-{i}", daemon=True) for i in range(users)]
     if upload is not None:
         at = seconds / 3 if upload_at is None else upload_at
-        threads.append(threading.Thread(target=uploader, args=(url, upload, at, auth, stats, MAX_SECONDS),
+        threads.append(threading.Thread(target=uploader, args=(urls[0], upload, at, auth, stats, MAX_SECONDS),
                                         name="uploader", daemon=True))
     for t in threads:
         t.start()
@@ -182,7 +186,8 @@ def report(stats: Stats, users: int, seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m evals.loadtest", description=__doc__.split("\n\n")[0])
-    p.add_argument("--url", default="http://127.0.0.1:7860", help="the running app (loopback only)")
+    p.add_argument("--url", action="append", default=None,
+                   help="the running app (loopback only); repeat it for several workers (default :7860)")
     p.add_argument("--users", type=int, default=20, help=f"concurrent simulated users (1–{MAX_USERS})")
     p.add_argument("--seconds", type=float, default=60, help=f"how long to keep asking (1–{MAX_SECONDS})")
     p.add_argument("--request-timeout", type=float, default=60, help="give up on one answer after this long")
@@ -191,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--upload-at", type=float, default=None, help="seconds into the run (default: a third)")
     args = p.parse_args(argv)
     try:
-        url = check_url(args.url)
+        urls = [check_url(u) for u in (args.url or ["http://127.0.0.1:7860"])]
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -202,8 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.offline import enforce_offline
 
     enforce_offline()
-    print(f"Load test: {args.users} users for {args.seconds:g} s against {url} …", flush=True)
-    stats = run(url, args.users, args.seconds, args.request_timeout, auth, upload=args.upload,
+    print(f"Load test: {args.users} users for {args.seconds:g} s against {', '.join(urls)} …", flush=True)
+    stats = run(urls, args.users, args.seconds, args.request_timeout, auth, upload=args.upload,
                 upload_at=args.upload_at)
     print(report(stats, args.users, args.seconds))
     return 1 if stats.errors else 0

@@ -15,6 +15,16 @@ import httpx
 from app_fixtures import free_port
 
 
+def _die_with_parent() -> None:
+    """In the child: ask Linux to stop the server if the test process dies without cleaning up (a killed run)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere the fixture's own stop() is the only clean-up
+
+
 class ChromaServer:
     """`chroma run --path DIR --host 127.0.0.1 --port N` as a subprocess in its own process group."""
 
@@ -32,7 +42,7 @@ class ChromaServer:
         log = open(self.base / "chroma.log", "w", encoding="utf-8")
         self.proc = subprocess.Popen([str(chroma), "run", "--path", str(self.base / "data"), "--host", "127.0.0.1",
                                       "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT, env=env,
-                                     cwd=str(self.base), start_new_session=True)
+                                     cwd=str(self.base), start_new_session=True, preexec_fn=_die_with_parent)
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
