@@ -60,21 +60,22 @@ def proxy_root_path(value: str) -> str:
 def middleware(services, readiness) -> list:
     """What runs before the page on every request: /healthz first (no sign-in, never throttled), the proxy's routing
     cookie, then the HTTP guard (sign-in throttle and request checks)."""
+    from urllib.parse import urlparse
+
     from starlette.middleware import Middleware
 
     from assistant.app.affinity import RouteCookie
     from assistant.app.health import HealthCheck
+    from assistant.app.http_guard import HttpGuard
 
     def probe() -> dict:
         store = services.store
         return {"generation": store.generation, "documents": len(store.documents())}
 
     root = proxy_root_path(services.settings.server.root_path)
-    path = root if root.startswith("/") else "/"
-    from assistant.app.http_guard import HttpGuard
-
-    return [Middleware(HealthCheck, readiness=readiness, probe=probe, root_path=root),
-            Middleware(RouteCookie, path=path or "/"), Middleware(HttpGuard, throttle=services.signin_throttle)]
+    cookie_path = urlparse(root).path or "/"  # the prefix, also when the root is given as a full URL
+    return [Middleware(HealthCheck, readiness=readiness, probe=probe, root_path=cookie_path.rstrip("/")),
+            Middleware(RouteCookie, path=cookie_path), Middleware(HttpGuard, throttle=services.signin_throttle)]
 
 
 # ---- background preparation ----------------------------------------------------------------------------------

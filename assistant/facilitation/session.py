@@ -6,8 +6,8 @@ and the draft survive a reload and a server restart.
 Keys are browser ids (kept in the browser's local storage by the app; a Gradio session hash for API clients).
 With a folder, every value is also written as JSON under <folder>/<key>/<section>.json (atomically); without one
 (settings.sessions.kind = "memory", the fake) values live in memory only. Several app workers may share the folder:
-each write goes to a file of its own and is renamed over the old one, a read notices a file another worker changed,
-and a draft's revision is counted under a file lock.
+each write goes to a file of its own and is renamed over the old one, every read is from the file (whichever worker
+wrote it last), and a draft's revision is counted under a file lock.
 """
 
 from __future__ import annotations
@@ -120,19 +120,18 @@ class SessionStore:
             return ""
         data = json.loads(json.dumps(value, ensure_ascii=False))
         path = self._path(key, section)
-        stamp = None
-        if path is not None:
-            with self._lock:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                # A name no other thread, process or machine uses, so concurrent writers never share a file.
-                tmp = path.with_suffix(f".{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-                tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-                tmp.replace(path)
-                stamp = _stamp(path)
-                self._writes += 1
-                if self._writes % 200 == 0:
-                    self._prune()
-        self._cache.put(f"{key}/{section}", (stamp, data))
+        if path is None:  # kept in memory only: the fake, or a key that is not a plain id
+            self._cache.put(f"{key}/{section}", data)
+            return time.strftime("%H:%M:%S")
+        with self._lock:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # A name no other thread, process or machine uses, so concurrent writers never share a file.
+            tmp = path.with_suffix(f".{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+            self._writes += 1
+            if self._writes % 200 == 0:
+                self._prune()
         return time.strftime("%H:%M:%S")
 
     def update(self, key: str | None, section: str, change):
@@ -146,19 +145,14 @@ class SessionStore:
         """The browser's saved value (a fresh copy), or None."""
         if not key:
             return None
-        cached = self._cache.get(f"{key}/{section}")
         path = self._path(key, section)
-        stamp = _stamp(path) if path is not None else None
-        if cached is not None and cached[0] == stamp:  # unchanged since this worker last read or wrote it
-            return json.loads(json.dumps(cached[1]))
-        if stamp is None:
-            return json.loads(json.dumps(cached[1])) if cached is not None and path is None else None
-        try:
-            value = json.loads(path.read_text(encoding="utf-8"))
+        if path is None:
+            value = self._cache.get(f"{key}/{section}")
+            return json.loads(json.dumps(value)) if value is not None else None
+        try:  # always the file: another worker may have written it since (a small read, never a stale copy)
+            return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        self._cache.put(f"{key}/{section}", (stamp, value))
-        return json.loads(json.dumps(value))
 
     def files_dir(self, key: str | None) -> Path:
         """A folder for the browser's downloads, under the temporary folder the web app may serve files from
@@ -195,11 +189,3 @@ class SessionStore:
         d = self.load(key, "facilitation")
         return FacilitationState.from_dict(d) if d else None
 
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """What identifies a saved file's version (modification time and size), or None when there is none."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
