@@ -6,7 +6,6 @@ loads) and once per `Services`.
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import threading
 from collections import OrderedDict
@@ -96,17 +95,10 @@ class Services:
         def split(doc: Document):  # the catalog is parsed when something is indexed, not to serve a search
             return self.splitter(doc)
 
-        return IndexStore(self.generations, self.embedder, split, CHUNKER_VERSION)
+        from assistant.index.generations import locate
 
-    @cached_property
-    def generations(self):
-        """Where index generations live: folders under settings.index.dir, or the Chroma server at chroma_url."""
-        from assistant.index.generations import FolderGenerations, ServerGenerations
-
-        i = self.settings.index
-        if i.chroma_url:
-            return ServerGenerations(i.chroma_url, i.dir, i.collection, i.chroma_token, i.chroma_token_header)
-        return FolderGenerations(i.dir, i.collection)
+        # Folders under settings.index.dir, or the Chroma server at settings.index.chroma_url.
+        return IndexStore(locate(self.settings.index), self.embedder, split, CHUNKER_VERSION)
 
     @cached_property
     def retriever(self) -> Retriever:
@@ -257,26 +249,10 @@ class Services:
         """The key the page encrypts its browser id with: kept beside the sessions, so ids survive a restart."""
         import secrets
 
+        from assistant.facilitation.session import shared_secret
+
         s = self.settings.sessions
-        if s.kind != "files":
-            return secrets.token_hex(16)
-        path = Path(s.dir) / ".browser-secret"
-        try:
-            return path.read_text(encoding="utf-8").strip()
-        except OSError:
-            pass
-        # Workers sharing the folder must agree on one secret: whoever links theirs in first wins, the rest read it.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".browser-secret.{secrets.token_hex(4)}")
-        tmp.write_text(secrets.token_hex(16), encoding="utf-8")
-        tmp.chmod(0o600)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
-        return path.read_text(encoding="utf-8").strip()
+        return shared_secret(Path(s.dir) / ".browser-secret") if s.kind == "files" else secrets.token_hex(16)
 
     @cached_property
     def facilitator(self) -> ChatFacilitator:

@@ -108,7 +108,7 @@ def test_unchanged_documents_are_skipped_by_the_docstore(tmp_path, corpus):
     counting = CountingEmbedder()
     s = services(tmp_path, corpus, counting)
     s.ingest()
-    stored = json.loads(s.generations.open(s.store.generation).get_text("docstore"))
+    stored = json.loads(s.store.generations.open(s.store.generation).get_text("docstore"))
     hashes = {k: v["doc_hash"] for k, v in stored["docstore/metadata"].items()}
     assert hashes == {d.doc_id: d.content_hash for d in s.store.documents()}
     (corpus / "notes.md").write_text(UPLOAD.replace("every week", "twice a week"), encoding="utf-8")
@@ -124,7 +124,7 @@ def test_unchanged_documents_are_skipped_by_the_docstore(tmp_path, corpus):
 def test_an_index_of_another_layout_is_rebuilt(tmp_path, corpus):
     s = services(tmp_path, corpus)
     s.ingest()
-    served = s.generations.open(s.store.generation)
+    served = s.store.generations.open(s.store.generation)
     state = json.loads(served.get_text("state"))
     del state["layout"]
     served.put_text("state", json.dumps(state))

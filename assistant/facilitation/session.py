@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import re
 import shutil
 import tempfile
@@ -189,3 +190,22 @@ class SessionStore:
         d = self.load(key, "facilitation")
         return FacilitationState.from_dict(d) if d else None
 
+
+def shared_secret(path: Path) -> str:
+    """The secret kept in `path`, made on first use. Workers sharing the folder must agree on one: whoever links
+    theirs in first wins, and the rest read it."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}")
+    tmp.write_text(secrets.token_hex(16), encoding="utf-8")
+    tmp.chmod(0o600)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path.read_text(encoding="utf-8").strip()

@@ -276,6 +276,14 @@ def _persistent(folder: Path):
     return chromadb.PersistentClient(path=str(folder), settings=chroma_settings())
 
 
+def locate(index):
+    """Where the index settings say generations live: a Chroma server (index.chroma_url) or folders (index.dir)."""
+    if index.chroma_url:
+        return ServerGenerations(index.chroma_url, index.dir, index.collection, index.chroma_token,
+                                 index.chroma_token_header)
+    return FolderGenerations(index.dir, index.collection)
+
+
 def new_name() -> str:
     """A generation name that sorts by creation time and never repeats."""
     return f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
