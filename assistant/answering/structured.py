@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from assistant.frameworks import identifiers as ident, resolver
+from assistant.frameworks import identifiers as ident, kinds as K, resolver
 from assistant.answering.listing import ListRequest
 from assistant.answering.citations import CitationBuilder, chunk_for_span, first_sentence
 from assistant.text.clean import one_line
@@ -124,7 +124,7 @@ class StructuredAnswers:
         """The complete list, each member cited, with the count stated."""
         n = len(req.members)
         scope = f" under {req.scope.label}" if req.scope is not None else ""
-        noun = _plural(req.kind, n)
+        noun = K.plural(req.kind, n)
         # The count comes from the catalog, which is parsed from the document; the heading carries no claim
         # beyond what the cited members show.
         lines = [f"**{req.framework} names {n} {noun}{scope}:**"]
@@ -292,17 +292,3 @@ def _drop_title(sentence: str, title: str) -> str:
 def _short(text: str, words: int = 40) -> str:
     parts = text.split()
     return text if len(parts) <= words else " ".join(parts[:words]) + " …"
-
-
-_PLURALS = {"system": "systems", "principle": "coherence principles", "culture-feature": "features of a healthy culture",
-            "leadership-condition": "key conditions for school leadership", "requirement": "requirements",
-            "step": "steps", "catalyzing-condition": "catalyzing conditions", "strategy": "strategies",
-            "function": "core district functions", "element": "elements", "area": "areas of focus",
-            "practice": "practices", "indicator": "indicators", "lever": "levers", "condition": "conditions",
-            "component": "components", "outcome": "process outcomes", "criterion": "criteria", "action": "actions",
-            "vignette": "field vignettes"}
-
-
-def _plural(kind: str, n: int) -> str:
-    word = _PLURALS.get(kind, kind + "s")
-    return word if n != 1 else word.rstrip("s")
