@@ -142,3 +142,14 @@ def test_five_bets_draft_keeps_the_warning(real_services):
     assert draft.warnings and len(draft.chains) == 5
     few = next(r for r in draft.checks if r.key == "few_bets")
     assert not few.met and "5 bets" in few.detail
+
+
+@pytest.mark.parametrize("shown,saved,same", [
+    (["Riverside", None, ["Talent Management System"]], ["Riverside", "", ["Talent Management System"]], True),
+    (["Riverside ", "goal"], ["Riverside", "goal"], True),
+    (["Riverside", "goal"], ["Riverside", "another goal"], False),  # the saved draft changed elsewhere: show it
+    (["Riverside"], ["Riverside", ""], False),
+])
+def test_opening_the_tab_replaces_the_form_only_when_the_saved_draft_differs(shown, saved, same):
+    from assistant.app.tab_toa import _same_values
+    assert _same_values(shown, saved) is same

@@ -71,6 +71,13 @@ def _chosen(state) -> list[str]:
     return [b.item_ids[0] for b in state.toa.active_bets() if b.item_ids and b.item_ids[0] in offered]
 
 
+def _same_values(shown, saved) -> bool:
+    """Whether the form's values are the saved draft's (empty and None alike, lists as lists)."""
+    def norm(v):
+        return [str(x) for x in v] if isinstance(v, (list, tuple)) else ("" if v is None else str(v).strip())
+    return len(shown) == len(saved) and all(norm(a) == norm(b) for a, b in zip(shown, saved))
+
+
 def build_tab(services, ctx) -> None:
     ui = _layout()
     tab = _ToaTab(services, ctx, ui.fields)
@@ -90,9 +97,9 @@ def build_tab(services, ctx) -> None:
         tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, **serial, **private)
     ui.load.upload(tab.open_file, inputs=[ui.load] + browser, outputs=fields + [notice], **serial, **private).then(
         tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, **serial, **private)
-    ctx.tab.select(tab.opened, inputs=browser + [ui.shown_rev], outputs=ui.open_outputs, show_progress="hidden",
-                   **serial, **private)
-    ctx.restore.append((tab.opened, ui.open_outputs, [ui.shown_rev]))
+    ctx.tab.select(tab.opened, inputs=browser + [ui.shown_rev] + fields, outputs=ui.open_outputs,
+                   show_progress="hidden", **serial, **private)
+    ctx.restore.append((tab.opened, ui.open_outputs, [ui.shown_rev] + fields))
 
 
 def _layout() -> SimpleNamespace:
@@ -240,13 +247,17 @@ class _ToaTab:
         stale whichever of the two runs last."""
         return self.refresh(*values, request=request)
 
-    def opened(self, browser: str | None, rev: int = -1, request: gr.Request = None):
-        """The shared draft in the form (page open, tab selected) — unless the form already shows this revision,
-        so nothing being typed is replaced: fields, offered practices, draft, downloads."""
+    def opened(self, browser: str | None, rev: int = -1, *shown, request: gr.Request = None):
+        """The shared draft in the form (page open, tab selected) — unless the form already shows this revision or
+        these very values, so nothing being typed is replaced: fields, offered practices, draft, downloads."""
         key = self.ctx.key(browser, request)
         state = self._state(key)
         if state.rev == 0 or (rev == state.rev and rev >= 0):  # nothing saved yet, or the form shows it already
             return (gr.update(),) * (len(self.fields) + 9)
+        if shown and _same_values(shown, F.to_values(state.toa)):
+            # The form holds what is saved (another tab saved the session meanwhile): take the revision only, since
+            # this reply can land after the person has begun typing in the form again.
+            return (gr.update(),) * (len(self.fields) + 8) + (state.rev,)
         chosen = _chosen(state)
         draft = self._draft(state.toa) if self.ctx.wait() else None
         views = ((draft_html(draft), checks_html(draft.checks, draft), *self._downloads(draft, key))
