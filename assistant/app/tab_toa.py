@@ -9,13 +9,12 @@ assistant.facilitation."""
 
 from __future__ import annotations
 
-import itertools
-import threading
 from types import SimpleNamespace
 
 import gradio as gr
 
 from assistant.app.escape import markdown_text
+from assistant.app.late_replies import STAMP_JS, SaveOrder, fill_gaps, merge_into, offer
 from assistant.facilitation import forms as F
 from assistant.facilitation.toa import FIELD_LABELS, MAX_BETS, PLACE_YOUR_BETS, TheoryOfAction
 from assistant.facilitation.views import CSS, checks_html, draft_html, findings_html
@@ -32,29 +31,6 @@ BET_HINTS = {"district_actions": "e.g. redesign the principal supervisor role so
 BET_IDS = {"title": "title", "item_ids": "items", "district_actions": "actions", "principal_changes": "principals",
            "core_changes": "core", "lead_metrics": "lead", "lag_outcomes": "lag", "owners": "owners",
            "timeframe": "timeframe"}
-
-
-class RefreshOrder:
-    """Numbers the draft refreshes of each page, so an older result never overwrites a newer one."""
-
-    def __init__(self, pages: int = 2000):
-        self.pages = pages
-        self._seq = itertools.count(1)
-        self._latest: dict[str, int] = {}  # page id -> number of the newest refresh started for it
-        self._lock = threading.Lock()
-
-    def start(self, page_id: str) -> int:
-        with self._lock:
-            n = next(self._seq)
-            self._latest[page_id] = n
-            if len(self._latest) > self.pages:
-                self._latest.pop(next(iter(self._latest)))
-            return n
-
-    def superseded(self, page_id: str, n: int) -> bool:
-        """A newer refresh of the same page started while this one ran: its (older) result must not overwrite."""
-        with self._lock:
-            return self._latest.get(page_id, n) != n
 
 
 def saved_note(when: str) -> str:
@@ -83,29 +59,37 @@ def build_tab(services, ctx) -> None:
     tab = _ToaTab(services, ctx, ui.fields)
     fields, browser, notice = ui.fields, [ctx.browser], ui.notice
     private = dict(api_visibility="private")
-    # Saves and refreshes run one at a time in arrival order, so the newest edit is always the one kept and shown.
-    serial = dict(concurrency_id="toa-draft", concurrency_limit=1)
-    ui.update.click(tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, api_name="toa_draft", **serial)
+    # Saves run one at a time and each carries the page's stamp, so the newest edit is the one kept and shown even
+    # when requests reach the server out of order.
+    serial = dict(concurrency_id="toa-draft", concurrency_limit=1, js=STAMP_JS)
+    saving = fields + browser + [ui.shown_rev, ui.stamp]
+    ui.update.click(tab.refresh, inputs=saving, outputs=ui.view_outputs, api_name="toa_draft", **serial)
     for box in fields:
         event = box.blur if isinstance(box, gr.Textbox) else box.input
-        event(tab.preview, inputs=fields + browser, outputs=ui.view_outputs, show_progress="hidden",
-              trigger_mode="always_last", **serial, **private)
+        event(tab.preview, inputs=saving, outputs=ui.view_outputs, show_progress="hidden", trigger_mode="always_last",
+              **serial, **private)
     ui.find.click(tab.suggest, inputs=[ui.goal, ui.problem] + browser, outputs=[ui.options, ui.cands, ui.detail, notice],
                   **private)
     ui.options.change(tab.warn, inputs=[ui.options], outputs=[ui.warning], show_progress="hidden", **private)
     ui.make.click(tab.make_bets, inputs=[ui.options, ui.cands] + fields, outputs=fields + [notice], **private).then(
-        tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, **serial, **private)
-    ui.load.upload(tab.open_file, inputs=[ui.load] + browser, outputs=fields + [notice], **serial, **private).then(
-        tab.refresh, inputs=fields + browser, outputs=ui.view_outputs, **serial, **private)
-    ctx.tab.select(tab.opened, inputs=browser + [ui.shown_rev] + fields, outputs=ui.open_outputs,
-                   show_progress="hidden", **serial, **private)
-    ctx.restore.append((tab.opened, ui.open_outputs, [ui.shown_rev] + fields))
+        tab.refresh, inputs=saving, outputs=ui.view_outputs, **serial, **private)
+    ui.load.upload(tab.open_file, inputs=[ui.load] + browser, outputs=fields + [notice], concurrency_id="toa-draft",
+                   concurrency_limit=1, **private).then(
+        tab.refresh, inputs=saving, outputs=ui.view_outputs, **serial, **private)
+    # Opening the tab or the page offers the saved draft; the browser takes it only into fields not typed in since.
+    merge_into(ctx.tab.select(tab.opened, inputs=browser + [ui.shown_rev] + fields, outputs=ui.open_outputs,
+                              show_progress="hidden", concurrency_id="toa-draft", concurrency_limit=1, **private),
+               ui.offer, fields)
+    ctx.restore.append((tab.opened, ui.open_outputs, [ui.shown_rev] + fields,
+                        lambda event: merge_into(event, ui.offer, fields)))
 
 
 def _layout() -> SimpleNamespace:
     """The tab's components: the step-by-step form on the left, the live draft and downloads on the right."""
     ui = SimpleNamespace(cands=gr.State([]),  # the practices offered as bets: [{item_id, label, ...}]
-                         shown_rev=gr.State(-1))  # the revision of the shared draft the form shows
+                         shown_rev=gr.State(-1),  # the revision of the shared draft the form shows
+                         offer=gr.JSON(None, visible=False),  # the saved draft offered to the form (late_replies)
+                         stamp=gr.Textbox("", visible=False))  # the page's order of this save (late_replies)
     gr.Markdown("### Write your theory of action\nWork through the steps with your team. The draft on the right "
                 "updates as you go: every clause cites the framework passage behind it, and the coherence checks "
                 "show what the frameworks say a strong theory of action includes. Practices you *use as bets* in the "
@@ -125,7 +109,7 @@ def _layout() -> SimpleNamespace:
     assert len(ui.fields) == F.N_VALUES
     ui.view_outputs = [ui.draft_view, ui.checks_view, ui.dl_docx, ui.dl_pdf, ui.dl_md, ui.dl_json, ui.saved,
                        ui.shown_rev]
-    ui.open_outputs = ui.fields + [ui.options, ui.cands, ui.draft_view, ui.checks_view, ui.dl_docx, ui.dl_pdf,
+    ui.open_outputs = [ui.offer, ui.options, ui.cands, ui.draft_view, ui.checks_view, ui.dl_docx, ui.dl_pdf,
                                    ui.dl_md, ui.dl_json, ui.shown_rev]
     return ui
 
@@ -197,22 +181,26 @@ class _ToaTab:
     def __init__(self, services, ctx, fields: list):
         self.services, self.ctx, self.fields = services, ctx, fields
         self.sessions = services.sessions  # the one draft this browser shares with the chat and the other tabs
-        self.order = RefreshOrder()
+        self.order = SaveOrder()
 
     def _state(self, key):
         from assistant.facilitation.session import FacilitationState
 
         return self.sessions.draft(key) or FacilitationState()
 
-    def _save(self, values: list, key) -> tuple[TheoryOfAction, str, int]:
+    def _save(self, values: list, key, shown_rev: int = -1, stamp=None) -> tuple[TheoryOfAction, str, int]:
         """The form as the shared draft (bets beyond the form's three, added in the chat, are kept, and so is each
-        bet's improvement plan, which the Improvement plan tab edits)."""
-        toa = F.from_values(list(values))
+        bet's improvement plan, which the Improvement plan tab edits). A form that has not received the newest
+        draft, saved elsewhere, adds what was typed to it instead of erasing what it has not seen."""
         state = self._state(key)
+        if self.order.behind(key or "", stamp, shown_rev if isinstance(shown_rev, int) else -1, state.rev):
+            values = fill_gaps(list(values), F.to_values(state.toa))
+        toa = F.from_values(list(values))
         toa.bets += state.toa.active_bets()[F.FORM_BETS:]
         toa.keep_plan(state.toa)
         state.toa = toa
         when = self.sessions.save_draft(key, state)
+        self.order.wrote(key or "", stamp, state.rev)
         return toa, when, state.rev
 
     def _draft(self, toa: TheoryOfAction):
@@ -230,15 +218,16 @@ class _ToaTab:
 
     def refresh(self, *values, request: gr.Request = None):
         """Save; draft, checks and fresh download files (the Update button, and after bets or a file are loaded)."""
-        *values, browser = values
+        *values, browser, shown_rev, stamp = values
         key = self.ctx.key(browser, request)
-        n = self.order.start(key or "")
-        toa, when, rev = self._save(values, key)
+        if not self.order.admit(key or "", stamp):  # a later save of this page was applied first
+            return _KEEP
+        toa, when, rev = self._save(values, key, shown_rev, stamp)
         draft = self._draft(toa)
         if draft is None:
             return (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4, saved_note(when), rev)
         out = self._downloads(draft, key)
-        if self.order.superseded(key or "", n):
+        if self.order.superseded(key or "", stamp):
             return _KEEP
         return (draft_html(draft), checks_html(draft.checks, draft), *out, saved_note(when), rev)
 
@@ -248,22 +237,21 @@ class _ToaTab:
         return self.refresh(*values, request=request)
 
     def opened(self, browser: str | None, rev: int = -1, *shown, request: gr.Request = None):
-        """The shared draft in the form (page open, tab selected) — unless the form already shows this revision or
-        these very values, so nothing being typed is replaced: fields, offered practices, draft, downloads."""
+        """The shared draft offered to the form (page open, tab selected) unless the form shows it already: the
+        offer (merged in the browser into the fields not typed in since), offered practices, draft, downloads."""
         key = self.ctx.key(browser, request)
         state = self._state(key)
         if state.rev == 0 or (rev == state.rev and rev >= 0):  # nothing saved yet, or the form shows it already
-            return (gr.update(),) * (len(self.fields) + 9)
-        if shown and _same_values(shown, F.to_values(state.toa)):
-            # The form holds what is saved (another tab saved the session meanwhile): take the revision only, since
-            # this reply can land after the person has begun typing in the form again.
-            return (gr.update(),) * (len(self.fields) + 8) + (state.rev,)
+            return (None,) + (gr.update(),) * 9  # no offer (an earlier one must not be merged again)
+        values = F.to_values(state.toa)
+        if shown and _same_values(shown, values):  # the form holds what is saved: take the revision only
+            return (None,) + (gr.update(),) * 8 + (state.rev,)
         chosen = _chosen(state)
         draft = self._draft(state.toa) if self.ctx.wait() else None
         views = ((draft_html(draft), checks_html(draft.checks, draft), *self._downloads(draft, key))
                  if draft is not None else (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4))
-        return (*F.to_values(state.toa), gr.update(choices=option_choices(state.candidates), value=chosen),
-                state.candidates, *views, state.rev)
+        return (offer(shown or [None] * len(values), values),
+                gr.update(choices=option_choices(state.candidates), value=chosen), state.candidates, *views, state.rev)
 
     def suggest(self, goal_text: str, problem_text: str, browser: str | None, request: gr.Request = None):
         """More practices for the problem, added to the options the draft offers."""
