@@ -113,6 +113,10 @@ UNANSWERABLE = [
     "what year did connecticut adopt the lead framework into state law",
     "Which software does the Leadership System rubric recommend for tracking indicators, Tableau or PowerBI?",
     "How do I bake sourdough bread at home?",
+    "what's the name of the observation app the rural district in the UVA brief had principals use?",
+    "Who is the former superintendent quoted in the UVA-PLE brief about hiring interviews?",
+    "what's the formula for the resource allocation scores in Practice 13 of the rubric",
+    "which state law makes districts adopt a theory of action?",
 ]
 
 
@@ -122,6 +126,30 @@ def test_abstains_from_evidence_and_offers_related_passages(real_services, quest
     assert a.abstained, a.text
     assert "do not cover" in a.text and not a.citations
     assert a.confidence is not None and a.evidence
+    assert "“" not in a.text.split("The closest passages are shown")[0]  # names what was looked for, quotes nothing
+
+
+VALUE_ASKS = [  # (question, the kind of specific value it asks for, or None)
+    ("what is the title of the study the coherence framework draws on?", "name"),
+    ("which exact survey instrument should we use for climate?", "name"),
+    ("how is the cost per pupil calculated in the rubric?", "formula"),
+    ("how often should cabinet review the lead measures?", "frequency"),
+    ("at what enrollment size does a district need an ombudsman?", "quantity"),
+    ("which statute requires superintendents to report to the board?", "law"),
+    ("who was the principal quoted in the UVA field example?", "person"),
+    ("at what level of the rubric do leaders monitor routines?", None),  # a rubric level, not a number
+    ("what is the name of Condition 4?", None),  # the documents name their own items
+    ("how should principals and teachers share leadership?", None),
+]
+
+
+@pytest.mark.parametrize("question, kind", VALUE_ASKS, ids=[q[:40] for q, _ in VALUE_ASKS])
+def test_the_kind_of_specific_value_a_question_asks_for(question, kind):
+    from assistant.answering.features import VALUE_NOUNS, asks_for_value
+
+    got = asks_for_value(question)
+    assert (got[0] if got else None) == kind
+    assert kind is None or kind in VALUE_NOUNS  # a refusal can name it in plain words
 
 
 def test_material_the_documents_only_point_to_is_named_as_missing_with_the_pointer_cited(real_services):
@@ -220,7 +248,7 @@ def test_questions_here_appear_in_no_data_set():
     data = [json.loads(line) for f in sorted((ROOT / "evals").glob("*.jsonl")) for line in
             f.read_text(encoding="utf-8").splitlines() if line.strip()]
     known = {" ".join(str(r.get("question", "")).lower().split()) for r in data}
-    mine = [q for q, _, _ in CATALOG] + SITUATIONS + UNANSWERABLE + [m for m, _ in MIXED]
+    mine = [q for q, _, _ in CATALOG] + SITUATIONS + UNANSWERABLE + [m for m, _ in MIXED] + [q for q, _ in VALUE_ASKS]
     mine += ["line up how CT and the UVA brief each treat principal supervision",
              "Can you give me the full list from the superintendent competency framework that LEAD CT mentions?",
              "how do the board and the superintendent work together in LEAD CT governance?"]

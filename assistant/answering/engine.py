@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from assistant.answering import composer, evidence, features, followups, guard, listing, pointers
+from assistant.answering import composer, evidence, features, followups, guard, listing, pointers, refusal
 from assistant.answering.citations import CitationBuilder, check_numbers, drop_markers
 from assistant.answering.confidence import AbstentionModel, Evidence, load_model
 from assistant.inputs import validate_question
@@ -30,7 +30,6 @@ from assistant.types import Answer
 
 log = logging.getLogger(__name__)
 CANDIDATES = 30  # passages weighed per question (the answer uses the best few; the rest inform the evidence)
-OFF_TOPIC = 0.3  # closest sentence this far from the question: it is about something the frameworks do not treat
 NEAREST = 6  # passages added for holding one of the sentences nearest in meaning to the question
 
 
@@ -124,7 +123,10 @@ class ExtractiveEngine:
         # A story around the questions is context, not a catalog request: only the questions themselves are tried.
         for candidate in asks if (asks and msg.context) else [*asks, rq]:
             composed = self._structured(candidate, w.cites, ident.frameworks_in(candidate))
-            if composed is not None:
+            # An item's own text that states no value of the kind asked for ("how many days … in Condition 7")
+            # does not answer it: the evidence decides below. Counts and lists are the catalog's own values.
+            wanted = features.value_pattern(candidate, soft=False) if composed and composed.shape in ITEM_TEXT else None
+            if composed is not None and (wanted is None or wanted.search(composed.text)):
                 w.shape = composed.shape
                 named = framework or (w.fws[0] if len(w.fws) == 1 else None)
                 w.passages = self.searcher.search(rq, k=max(8, w.k), framework=named)
@@ -306,7 +308,8 @@ class ExtractiveEngine:
     def not_covered(self, w: "Work", reason: str) -> Answer:
         """The abstention for work in progress: says what was looked for and why it is not answered, shows the
         closest passages as related reading and suggests how to ask."""
-        text = render("answers/not_covered", **self._refusal_parts(w))
+        text = render("answers/not_covered", **refusal.parts(w.asked or w.rq or w.question, w.passages, w.evidence,
+                                                               w.fws, self._vocabulary()))
         if w.notes:
             text = f"_{w.notes[0]}_\n\n{text}"
         w.timings["total"] = _ms(w.t0)
@@ -315,33 +318,9 @@ class ExtractiveEngine:
                       timings=w.timings, resolved_question=w.rq, confidence=w.confidence,
                       evidence=w.evidence.to_dict() if w.evidence else {})
 
-    def _refusal_parts(self, w: "Work") -> dict[str, str]:
-        """What was searched for, why it is not answered, and a suggestion — in the user's own words."""
-        asked = w.asked or w.rq or w.question
-        value = features.asks_for_value(asked)
-        names = features.missing_names(ident.expand(asked), self._vocabulary())
-        plain = re.sub("|".join(re.escape(n) for n in names), " ", asked) if names else asked
-        topic = features.topic_words(plain) or "this"
-        frameworks = sorted({p.chunk.framework for p in w.passages[:3]})
-        where = " and ".join(frameworks) if frameworks else "the documents"
-        off_topic = w.evidence is not None and w.evidence.best_sentence < OFF_TOPIC and not w.fws
-        if off_topic:
-            return {"searched": "this", "why": "It is outside what the five district-leadership frameworks discuss.",
-                    "suggestion": "Ask about district leadership: the frameworks' practices, conditions and systems, "
-                                  "or a situation in your district you want help with."}
-        if names:
-            searched = " or ".join(f"*{n}*" for n in names[:3])
-            why = "None of the documents mentions it."
-        elif value is not None:
-            searched = topic if value[0] in topic.lower() else f"a {value[0]} for {topic}"
-            why = f"The closest passages ({where}) state no {value[0]} of this kind."
-        else:
-            searched = f"what you asked about ({topic})"
-            why = f"The closest passages ({where}) are about related things, not this."
-        suggestion = (f"You could ask what the frameworks say about {topic}, or describe your situation and ask what "
-                      "they suggest." if topic != "this" else "Try naming a framework or a practice, or describe the "
-                      "situation you want help with.")
-        return {"searched": searched, "why": why, "suggestion": suggestion}
+
+ITEM_TEXT = frozenset({"lookup", "rubric"})  # catalog answers that quote a named item's text
+
 
 @dataclass
 class Work:

@@ -27,6 +27,10 @@ _COUNT_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
                 r"fifty|hundred|half|quarter|dozen|few|several|handful|small number|limited number")
 _NUMBERISH = rf"\d|\b(?:{_COUNT_WORDS})\b|\ban? (?:hour|day|week|month|year|minute)s?\b"
 _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
+    ("formula", re.compile(r"\bformulas?\b|\bhow (?:is|are|do (?:we|you)) (?:[\w-]+ ){0,5}(?:calculated|computed|"
+                           r"calculate|compute)\b", re.I),
+     re.compile(r"=|\bdivided by\b|\bmultiplied by\b|\b(?:sum|product|quotient) of\b|\bcalculated (?:as|by)\b",
+                re.I)),
     ("ratio", re.compile(r"\bratios?\b|\bper (?:principal|school|supervisor|teacher|student|pupil)\b", re.I),
      re.compile(r"\bratios?\b|\d+\s*(?::|to|per|for every)\s*\d+|\b(?:one|1) (?:for|per) (?:every )?\w+", re.I)),
     ("percent", re.compile(r"\bpercent(?:age)?s?\b|%|\bwhat (?:share|proportion|fraction)\b", re.I),
@@ -35,29 +39,47 @@ _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
                          r"spend|pay))\b|\b(?:cost|price|fee|salary|stipend|bonus|budget amount)s?\b", re.I),
      re.compile(r"\$\s?\d|\b\d[\d,.]* (?:dollars|usd)\b|\bper[- ]pupil (?:amount|spending) of\b", re.I)),
     ("frequency", re.compile(r"\bhow (?:often|frequently)\b|\bfrequency\b", re.I),
-     re.compile(r"\b(?:daily|weekly|monthly|quarterly|annual(?:ly)?|yearly|bi-?weekly|bi-?monthly|once|twice|every|"
-                r"each (?:week|month|year|day|quarter)|per (?:week|month|year|day)|times a|at least|regular(?:ly)?)\b",
-                re.I)),
+     # "regularly" or "every school" states no frequency: a frequency is a period or a count of times
+     re.compile(r"\b(?:daily|weekly|monthly|quarterly|annual(?:ly)?|yearly|bi-?weekly|bi-?monthly|once|twice|"
+                r"(?:every|each) (?:other )?(?:[\w-]+ )?(?:week|month|year|day|quarter|semester|term|cycle)s?|"
+                r"per (?:week|month|year|day|quarter)|times (?:a|per|each))\b", re.I)),
     ("date", re.compile(r"\bwhat (?:year|date|month)\b|\bwhen (?:was|were|did|will|is|are)\b|\bdeadlines?\b|\bby when\b|"
                         r"\bhow (?:long|many years)\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|june|july|august|september|october|"
                 r"november|december)\b|" + rf"\b(?:\d+|{_COUNT_WORDS}|an?)\s+(?:years?|months?|weeks?|days?)\b", re.I)),
     ("quantity", re.compile(r"\bhow (?:much|many) (?!freedom|autonomy|support|say|authority|flexibility|control|"
                             r"attention|emphasis|weight|of (?:a|an|the)\b)\w+|\bwhat (?:number|amount|size)\b|\bnumber of\b|"
+                            r"\bat what (?:[\w-]+ ){0,3}(?:size|number|threshold|cut-?off)\b|"
+                            r"\b(?:cut-?offs?|thresholds?)\b|"
                             r"\b(?:max(?:imum)?|min(?:imum)?)\b|\bhours? (?:per|a|of)\b", re.I),
      re.compile(_NUMBERISH, re.I)),
+    ("law", re.compile(r"\b(?:statutes?|laws?|regulations?|legislation|legally|legal requirement|mandated by|"
+                       r"section \d|§|act of \d{4})\b", re.I),
+     re.compile(r"§|\b(?:statute|public act|c\.g\.s|u\.s\.c|regulation \d|section \d+)\b", re.I)),
     ("person", re.compile(r"\bwho (?:wrote|authored|created|developed|founded|said|is quoted|was quoted|published)\b|"
                           r"\bwho(?:'s| is| was| are) the (?:lead |main |original )?(?:authors?|writers?|creators?)\b|"
                           r"\b(?:best|recommended|preferred|which|what) (?:\w+ ){0,2}(?:vendors?|products?|platforms?|"
                           r"software|apps?|companies|providers?|consultants?|publishers?)\b|"
                           r"\bname (?:of|the) (?:the |a )?(?:person|people|author|superintendent|former|current|"
                           r"district|districts|vendor|company)\b|\bwhich (?:[\w-]+ ){0,3}(?:districts|states|vendors|"
-                          r"companies|universities|authors|people|superintendents)\b", re.I),
+                          r"companies|universities|authors|people|superintendents)\b|"
+                          r"\bwho (?:was|is|were|are) the (?:[\w-]+ ){0,3}(?:quoted|cited|mentioned|named|interviewed|"
+                          r"featured|described)\b", re.I),
      re.compile(r"\b[A-Z][a-z]+, [A-Z]\.|\bet al\b|\b(?:Dr|Mr|Ms|Mrs)\. [A-Z]|\b[A-Z][a-z]+ (?:County|City|Public "
                 r"Schools|School District|Unified|ISD|University)\b")),
-    ("law", re.compile(r"\b(?:statutes?|laws?|regulations?|legislation|legally|legal requirement|mandated by|"
-                       r"section \d|§|act of \d{4})\b", re.I),
-     re.compile(r"§|\b(?:statute|public act|c\.g\.s|u\.s\.c|regulation \d|section \d+)\b", re.I)),
+    # The proper name or title of one thing (a tool, a program, a report): stated only where a sentence names it.
+    ("name", re.compile(r"\b(?:name|title) of (?:the |a |that |this |their )?(?!(?:the )?(?:framework|practice|"
+                        r"condition|indicator|lever|system|strategy|step|component|principle)s?\b)\w+|"
+                        r"\bwhat(?:'s| is| was) (?:it|that|this|the [\w-]+) called\b|"
+                        r"\bwhich (?:specific|particular|exact) \w+|"
+                        r"\bwhat (?:specific|particular|exact) (?:[\w-]+ ){0,2}(?:tools?|curricul\w*|programs?|products?|"
+                        r"assessments?|platforms?|models?|software|instruments?|surveys?|protocols?|reports?|books?|"
+                        r"studies|texts?|vendors?)\b", re.I),
+     re.compile(r"\b(?:called|named|known as|titled|entitled)\b|\u201c[A-Z][^\u201d]{3,}\u201d|\"[A-Z][^\"]{3,}\"|"
+                r"\b(?:[A-Z][a-z]+ ){1,4}(?:Tool|Protocol|Curriculum|Program|Programme|Model|Survey|Assessment|Report|"
+                r"Act|Inventory|Initiative|Project)\b|\u2122|\u00ae|"
+                # a name of three or more capitalised words inside a sentence ("New Pedagogies for Deeper Learning")
+                r"(?<=[a-z,(;:] )(?:[A-Z][a-z]+(?: (?:for|of|and|&|the|to|in))? ){2,}[A-Z][a-z]+")),
     ("expansion", re.compile(r"\bstand for\b|\bstands for\b|\bacronym\b|\babbreviation\b", re.I),
      re.compile(r"\b[A-Z]{3,}\s*\(|\(\s*[A-Z]{3,}\s*\)")),
 ]
@@ -100,6 +122,14 @@ def topic_words(question: str, limit: int = 10) -> str:
     return " ".join(dict.fromkeys(m.group(0) for m in spans[:limit]))
 
 
+# How a refusal names each kind of value in plain words ("the documents do not give a specific percentage").
+VALUE_NOUNS = {"formula": "a formula", "ratio": "a specific ratio", "percent": "a specific percentage",
+               "money": "a dollar amount", "frequency": "a specific frequency", "date": "a date or length of time",
+               "quantity": "a specific number", "law": "a statute or regulation",
+               "person": "the name of a person or organisation", "name": "the name or title of a specific thing",
+               "expansion": "what the abbreviation stands for"}
+
+
 def asks_for_value(question: str) -> tuple[str, re.Pattern] | None:
     """(kind, evidence pattern) of the specific value a question asks for, or None when it asks for none."""
     for kind, ask, provides in _VALUE_ASKS:
@@ -129,6 +159,7 @@ def value_pattern(question: str, soft: bool = True) -> re.Pattern | None:
     if unit:
         # the number quantifies the unit itself: at most a few words between, none of them another number or unit
         between = r"(?:(?!\d|(?:day|week|month|year|hour|minute)s?\b)[\w-]+\s+)"
+        unit = unit[:-1] if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3 else unit  # "days"
         root = unit[:-1] if unit.endswith(("y", "e")) and len(unit) > 4 else unit  # "strategy" ~ "strategies"
         provides = re.compile(rf"(?:{_NUMBERISH})\s+{between}{{0,3}}?{re.escape(root)}\w*", re.I)
     return provides
@@ -173,8 +204,12 @@ def _counted_unit(question: str) -> str | None:
     return stem(nouns[-1]) if nouns and len(nouns[-1]) >= 3 else None
 
 
+# Words that end the counted noun: auxiliaries, prepositions, numbers, and the verbs a quantity question goes on
+# with ("how much time teachers *need*", "how many days principals *get*").
 _UNIT_STOPS = frozenset("do does did is are was were should would could can will shall must might may has have had "
-                        "in of per for a an the to at on by from with one two three four five each every".split())
+                        "in of per for a an the to at on by from with one two three four five each every need needs "
+                        "get gets take takes spend spends use uses want wants give gives receive receives make "
+                        "makes require requires".split())
 
 
 def compute(question: str, raw_question: str, passages: Sequence, sentences: Sequence, idf: dict[str, float],
