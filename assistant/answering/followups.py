@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from assistant.frameworks import identifiers as ident, resolver
 from assistant.text.tokens import tokens
 from assistant.answering import listing
+from assistant.answering.structure import asks_order
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
             "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
@@ -140,6 +141,12 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
     if parent_q and ctx.items and _ANAPHORA.search(q):
         labels = " and ".join(i.label for i in ctx.items[:2])
         return f"which {parent_q.group(1)} is {labels} in"
+
+    # 4b. "What comes next?" / "and the step before that?": the neighbour of the item the conversation is on (the
+    #     one the earlier answer named when the question named none).
+    if ctx.items and asks_order(q):
+        item = ctx.items[0]
+        return f"{q.rstrip(' ?')} ({item.label}, {item.framework})?"
 
     # 5. Pronouns and "what about X": carry the earlier subject.
     if ctx.items and (_ANAPHORA.search(q) or len(q.split()) <= 4):

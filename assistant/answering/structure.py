@@ -39,6 +39,11 @@ _VAGUE_COUNT = re.compile(r"\W*(?:\w+\s+){0,2}?(?:things|items|pieces|parts|bits
 _SCOPE_KINDS = {"lever", "area", "step", "function", "component", "practice", "strategy", "condition", "system"}
 
 
+def asks_order(text: str) -> bool:
+    """Whether the text asks for the item after or before another ("what comes next?", "the step before …")."""
+    return bool(_NEXT_ASK.search(text))
+
+
 class StructureAnswers:
     """Answers about the shape of the frameworks, built from the catalog and cited through `StructuredAnswers`."""
 
