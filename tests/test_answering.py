@@ -207,6 +207,10 @@ ORDER_FOLLOWUPS = [  # (earlier question, earlier answer, follow-up, what the an
      "Step 3"),
     ("which uva condition covers onboarding new principals", "Condition 7 covers hiring, placing and onboarding.",
      "and the one before it?", "Condition 6"),
+    # "what about X?" with other people: the earlier question asked of them
+    ("how does UVA want districts to recruit principals into struggling schools?",
+     "UVA-PLE Condition 7 covers attracting, hiring, placing and onboarding school leaders.",
+     "and what about for teachers?", "Condition 8"),
 ]
 
 

@@ -142,7 +142,7 @@ def asks_for_value(question: str) -> tuple[str, re.Pattern] | None:
 # decides abstention (a role can be named in many ways).
 _ROLE_ASK = re.compile(r"\bwho(?:'s| is| are| should| must| does| do| will| would)?\b(?! (?:wrote|authored|published))",
                        re.I)
-_ROLES = re.compile(r"\b(?:superintendents?|boards?(?: of education)?|principals?|teachers?|district (?:leaders?|"
+ROLES = re.compile(r"\b(?:superintendents?|boards?(?: of education)?|principals?|teachers?|district (?:leaders?|"
                     r"leadership team|staff)|central office|leadership teams?|supervisors?|coaches|staff|families|"
                     r"community|students?|school leaders?|cabinet)\b", re.I)
 
@@ -153,7 +153,7 @@ def value_pattern(question: str, soft: bool = True) -> re.Pattern | None:
     for no other value gets the roles a sentence names."""
     asked = asks_for_value(question)
     if asked is None:
-        return _ROLES if soft and _ROLE_ASK.search(question) else None
+        return ROLES if soft and _ROLE_ASK.search(question) else None
     kind, provides = asked
     unit = _counted_unit(question) if kind == "quantity" else None
     if unit:

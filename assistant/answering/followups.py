@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from assistant.frameworks import identifiers as ident, resolver
 from assistant.text.tokens import tokens
 from assistant.answering import listing
+from assistant.answering.features import ROLES
 from assistant.answering.structure import asks_order
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
@@ -22,6 +23,8 @@ _ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b(?:\s+(one|i
                       r"lever|system|step|practice|component|area|function|principle|strategy))?|#\s?(\d{1,2})\b|"
                       r"\bnumber\s+(\d{1,2})\b|\bno\.\s?(\d{1,2})\b", re.I)
 _ANAPHORA = re.compile(r"\b(that one|this one|the same|it|its|that|this|those|these|them|they|there)\b", re.I)
+_WHAT_ABOUT = re.compile(r"^\W*(?:and\s+|ok(?:ay)?,?\s+|so\s+)?(?:what|how)\s+about\s+(?:for\s+|with\s+)?(?P<x>[^?.!]+?)"
+                         r"\W*$", re.I)
 _ELLIPTIC_START = re.compile(r"^\s*(and|what about|how about|ok(ay)?|also|then|so|same|now|plus|but)\b", re.I)
 
 
@@ -142,11 +145,11 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
         labels = " and ".join(i.label for i in ctx.items[:2])
         return f"which {parent_q.group(1)} is {labels} in"
 
-    # 4b. "What comes next?" / "and the step before that?": the neighbour of the item the conversation is on (the
-    #     one the earlier answer named when the question named none).
-    if ctx.items and asks_order(q):
-        item = ctx.items[0]
-        return f"{q.rstrip(' ?')} ({item.label}, {item.framework})?"
+    # 4b. "What comes next?", "what about for teachers?": the neighbour of the item, or the earlier question asked
+    #     of other people.
+    moved = _order_or_swap(q, ctx)
+    if moved:
+        return moved
 
     # 5. Pronouns and "what about X": carry the earlier subject.
     if ctx.items and (_ANAPHORA.search(q) or len(q.split()) <= 4):
@@ -163,6 +166,20 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
         # with the whole earlier question, which carries its subject.
         return f"{q.rstrip(' ?')}? {ctx.question}"
     return q
+
+
+def _order_or_swap(q: str, ctx: Context) -> str | None:
+    """"What comes next?" / "and the one before it?": the neighbour of the item the conversation is on (the one the
+    earlier answer named when the question named none). "What about for teachers?" after a question about
+    principals: the earlier question asked of the other people (roles are a closed class; another kind of "X"
+    carries the earlier subject instead). None when neither applies."""
+    if ctx.items and asks_order(q):
+        item = ctx.items[0]
+        return f"{q.rstrip(' ?')} ({item.label}, {item.framework})?"
+    swap = _WHAT_ABOUT.match(q)
+    if swap and ROLES.search(swap.group("x")) and ROLES.search(ctx.question):
+        return ROLES.sub(swap.group("x").strip(), ctx.question, count=1)
+    return None
 
 
 def _context_of(question: str, catalog, prev: Context) -> Context:
