@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from app_fixtures import CHROMIUM_ARGS, SCREENSHOTS, AppProcess, chromium_path
+from app_fixtures import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, running_app
 from print_tools import docx_to_pdf, ink_bottoms, missing_tools, pages
 from test_facilitation_print import HEADINGS, PLACEHOLDERS
 from test_facilitation_wording import defects
@@ -58,13 +58,8 @@ def shot(page, name: str, locator=None):
 
 
 @pytest.fixture
-def app(real_index_dir, tmp_path):
-    proc = AppProcess(tmp_path / "app", index_from=real_index_dir / "index")
-    try:
-        proc.start()
-        yield proc
-    finally:
-        proc.stop()
+def app(real_index_dir, tmp_path_factory):
+    yield from running_app(tmp_path_factory, "facilitation-flow", real_index_dir)
 
 
 def _near(a, b, px: float) -> bool:

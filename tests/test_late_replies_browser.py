@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from app_fixtures import CHROMIUM_ARGS, AppProcess, chromium_path
+from app_fixtures import CHROMIUM_ARGS, chromium_path, running_app
 from assistant.app.late_replies import MERGE_JS, STAMP_JS
 
 pytestmark = [pytest.mark.browser]
@@ -61,13 +61,8 @@ def box(page, elem_id: str):
 
 
 @pytest.fixture
-def app(real_index_dir, tmp_path):
-    proc = AppProcess(tmp_path / "app", index_from=real_index_dir / "index")
-    try:
-        proc.start()
-        yield proc
-    finally:
-        proc.stop()
+def app(real_index_dir, tmp_path_factory):
+    yield from running_app(tmp_path_factory, "late-replies", real_index_dir)
 
 
 @pytest.mark.integration
