@@ -58,6 +58,16 @@ CATALOG = [
     ("roughly how many things would my cabinet end up rating if we adopt the rubric", "count",
      ["6 areas", "19 practices", "28 indicators", "3 levels"]),
     ("how many pieces does the uva brief have in all", "count", ["4 levers", "13 conditions"]),
+    # items named by what they are about rather than by number
+    ("which lever does the curriculum condition sit under in the UVA framework?", "lookup",
+     ["Condition 11", "sits under **Lever 4: Instructional Infrastructure**"]),
+    ("what comes after the public will step?", "lookup", ["After **Step 2", "Step 3"]),
+    ("what else is in the same lever as the assessment condition?", "structure",
+     ["Lever 4: Instructional Infrastructure", "3 other conditions", "Condition 11", "Condition 13"]),
+    ("LEAD CT's talent system, which other systems sit beside it?", "structure",
+     ["System 3: Talent Management System", "6 other systems", "System 7"]),
+    ("what are the siblings of Condition 7?", "structure", ["Lever 3: Talent Management", "Condition 8", "Condition 9"]),
+    ("which LEAD CT system covers hiring and evaluating teachers?", "lookup", ["**System 3: Talent Management System"]),
 ]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.frameworks import LEVELS, build_catalog, levels_in, lookup, span_text
+from assistant.frameworks.resolver import described
 from assistant.frameworks.parsers.text import drop_debris
 from assistant.ingest.loaders import doc_id_for
 from conftest import CorpusTexts
@@ -295,6 +296,21 @@ def test_lookup(cat, query, first):
 @pytest.mark.parametrize("query", ["getting better", "Keep Improving", "practice 20", "condition 14", "", "  "])
 def test_lookup_finds_nothing(cat, query):
     assert lookup(cat, query) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("which lever does the curriculum condition sit under?", ["uva:condition-11"]),
+    ("the system for student support", ["leadct:system-4"]),
+    ("LEAD CT's talent system", ["leadct:system-3"]),
+    ("what does the data condition say", ["uva:condition-12"]),
+    ("how many indicators does the coaching practice have?", ["rubric:practice-12"]),
+    ("what comes after the public will step?", ["instll:step-2"]),
+    # no kind noun, a kind noun without a description, or words that fit too many items: nothing described
+    ("what are the steps of the pathway?", []), ("which practice fits us best?", []),
+    ("tell me about the district", []), ("the leadership practice", []),
+])
+def test_items_described_by_kind_and_topic(cat, text, expected):
+    assert ids(described(cat, text)) == expected
 
 
 @pytest.mark.parametrize("text,levels", [

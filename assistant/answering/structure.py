@@ -22,10 +22,19 @@ _COUNT_ASK = re.compile(r"\bhow many\b|\bnumber of\b|\bhow (?:big|large|long) is
 _PARENT_ASK = re.compile(r"\b(?:which|what)\s+(?P<noun>[a-z ]{3,30}?)\s+(?:is|are|does|do|did)\b[^?]*\b(?:in|under|part "
                          r"of|belongs?|falls?|fits?|sits?|go(?:es)?|grouped|comes?)\b|\b(?:in|under|within) (?:which|"
                          r"what) (?P<noun2>[a-z ]{3,30}?)\b(?: is| are| does| do|\?|$)", re.I)
-# "Which of <a set> does/is/fits …": one member asked for, not the list.
+# "Which of <a set> does/is/fits …": one member asked for, not the list; "which LEAD CT system covers …" asks the
+# same without "of" when a verb says what the member must be about.
 _WHICH_OF = re.compile(r"\bwhich (?:one |ones )?of\s+(?:the |its |their |our |[\w-]+(?: [\w-]+)?'s )?(?:\w+ )?"
                        r"(?P<noun>[a-z][a-z -]{2,40}?)\s+(?:does|do|would|will|is|are|best|fits?|matches?|hits?|"
-                       r"touch(?:es)?|applies|covers?|should|relates?)\b", re.I)
+                       r"touch(?:es)?|applies|covers?|should|relates?)\b|\bwhich\s+(?P<noun2>[a-z][a-z -]{2,40}?)\s+"
+                       r"(?:best\s+)?(?:covers|addresses|deals with|is about|focuses on|talks about|handles|speaks to|"
+                       r"matches|fits|relates to|applies to|is (?:the )?(?:one )?(?:for|on))\b", re.I)
+# "What else is in the same lever as …", "what other conditions are grouped with it", "siblings of Condition 7".
+_SIBLING_ASK = re.compile(r"\b(?:what|which)\s+(?:else|other\b[^?]{0,30}?)\s*(?:is|are|sits?|falls?|goes|belongs?|comes?|"
+                          r"lives?)?\s*(?:in|under|within|grouped|together|alongside|along|beside|next to|with)\b"
+                          r"[^?]{0,40}?\b(?:same|it|that|this|them|those)\b|\bsiblings?\b|\b(?:the )?same "
+                          r"(?P<noun>[a-z]{3,20}) as\b|\bwhat else is (?:in|under|grouped)\b", re.I)
+_ASKS_REASON = re.compile(r"\W*(?:\w+\W+){0,3}?(?:why|how come|what is the (?:reason|rationale))\b", re.I)
 # "What comes after Step 1?", "the step before Condition 4": the neighbour of a named item in its parent's order.
 _NEXT_ASK = re.compile(r"\b(?:comes?|happens?|goes|is|are)\s+(?:right\s+)?(?P<dir>after|next|before|first|"
                        r"previous)\b|\b(?P<dir2>next|previous|following|preceding|prior)\s+(?:step|one|stage|phase|"
@@ -57,7 +66,7 @@ class StructureAnswers:
         """A structure answer when the question asks about structure or names a non-existent item, else None."""
         return (self.missing_item(question, cites, frameworks) or self.missing_level(question, cites)
                 or self.count(question, cites, frameworks) or self.level_list(question, cites)
-                or self.parent(question, cites) or self.neighbour(question, cites)
+                or self.siblings(question, cites) or self.parent(question, cites) or self.neighbour(question, cites)
                 or self.which_of(question, cites, frameworks))
 
     def neighbour(self, question: str, cites: CitationBuilder) -> Composed | None:
@@ -67,7 +76,7 @@ class StructureAnswers:
             return None
         after = next(g for g in m.group("dir", "dir2", "dir3", "dir4") if g).lower() not in ("before", "previous",
                                                                                         "preceding", "prior")
-        named = resolver.mentioned(self.catalog, ident.without_frameworks(question))
+        named = self._named(question)
         if not named:
             return None
         item = named[0]
@@ -95,11 +104,12 @@ class StructureAnswers:
         m = _WHICH_OF.search(question)
         if not m or self.search is None:
             return None
-        named = K.kind_mentions(m.group("noun"))
+        noun = "noun" if m.group("noun") else "noun2"
+        named = K.kind_mentions(m.group(noun))
         pool = self._pool(named[0].kinds, frameworks) if named else []
         if not pool:
             return None
-        rest = (question[:m.start()] + " " + question[m.end("noun"):]).strip()
+        rest = (question[:m.start()] + " " + question[m.end(noun):]).strip()
         # A member is as close as all its passages together (reciprocal ranks summed), so a broad member is not
         # picked for one passing heading that happens to rank first.
         score: dict[str, float] = {}
@@ -241,8 +251,7 @@ class StructureAnswers:
         if not asked:
             return None
         kinds = set(asked[0].kinds)
-        items = [i for i in resolver.mentioned(self.catalog, ident.without_frameworks(question))
-                 if i.kind not in kinds][:3]
+        items = [i for i in self._named(question) if i.kind not in kinds][:3]
         lines, found = [], []
         for item in items:
             anc = next((a for a in reversed(self.catalog.ancestors(item.id)) if a.kind in kinds), None)
@@ -250,11 +259,42 @@ class StructureAnswers:
                 continue
             mark, _ = self.structured.cite_item(cites, anc)
             item_mark, _ = self.structured.cite_item(cites, item)
-            lines.append(f"**{item.label}** sits under **{anc.label}** ({item.framework}). {mark} {item_mark}".rstrip())
+            marks = " ".join(dict.fromkeys(m for m in (mark, item_mark) if m))
+            lines.append(f"**{item.label}** sits under **{anc.label}** ({item.framework}). {marks}".rstrip())
             found.append(anc)
         return Composed("\n".join(lines), "lookup", found) if lines else None
 
+    def siblings(self, question: str, cites: CitationBuilder) -> Composed | None:
+        """'What else is in the same lever as Condition 10?': the item's container and the other items of its kind
+        there, each cited."""
+        m = _SIBLING_ASK.search(question)
+        # "Why is X on the same layer as Y?" asks for a reason, which the documents' sentences give, not the list.
+        named = self._named(question) if m and not _ASKS_REASON.match(question) else []
+        if not named:
+            return None
+        item = named[0]
+        parent = self.catalog.parent(item.id)
+        if parent is None:
+            return None
+        others = [i for i in self.catalog.children(parent.id) if i.kind == item.kind and i not in named]
+        if not others:
+            return None
+        mark, _ = self.structured.cite_item(cites, parent)
+        who = " and ".join(f"**{i.label}**" for i in named if i.parent == parent.id)
+        verb = "sits" if who.count("**") == 2 else "sit"
+        lines = [f"{who} {verb} under **{parent.label}** {mark} ({item.framework}), with {len(others)} other "
+                 f"{K.plural(item.kind, len(others))}:".replace("  ", " ")]
+        for other in others:
+            other_mark, sentence = self.structured.cite_item(cites, other)
+            lines.append(f"- **{other.label}** — {sentence} {other_mark}".rstrip())
+        return Composed("\n".join(lines), "structure", [parent, *others])
+
     # ---- helpers --------------------------------------------------------------------------------------------
+    def _named(self, question: str) -> list[Item]:
+        """The items a question names by number or title, else those it describes ("the curriculum condition")."""
+        return resolver.mentioned(self.catalog, ident.without_frameworks(question)) or \
+            resolver.described(self.catalog, question)
+
     def _pool(self, kinds: tuple[str, ...], frameworks: list[str]) -> list[Item]:
         """Items of the first of `kinds` that exists (in the named frameworks when any are named); kinds numbered
         within their parent ("practice 2" of one component) have no framework-wide numbers to check against."""

@@ -166,3 +166,39 @@ def mentioned(catalog: Catalog, text: str, kinds: set[str] | None = None) -> lis
             scored.append((-(common + fw_bonus), -common / len(title), item.start, item))
     out.extend(i for *_, i in sorted(scored, key=lambda r: r[:-1]))
     return out
+
+
+# A kind noun is described by the words right after a determiner before it ("the curriculum condition", "LEAD CT's
+# talent system") or by a phrase after it ("the system for talent", "the condition about assessment").
+_DETERMINER = re.compile(r"(?:\b(?:the|a|an|this|that|its|their|our|your)|'s)\s+", re.I)
+_ABOUT = re.compile(r"\s+(?:on|about|for|covering|around|concerning|regarding|(?:that|which) (?:covers|deals with|is "
+                    r"about))\s+(?:the\s+)?([\w'/-]+(?:\s+(?!and\b|or\b|is\b|are\b|in\b|of\b)[\w'/-]+){0,2})", re.I)
+_MAX_DESCRIBED = 2  # more matches than this and the words do not pick out an item
+
+
+def described(catalog: Catalog, text: str) -> list[Item]:
+    """Items a text refers to by a kind noun and a word or two of what they are about ("the curriculum condition",
+    "the walkthrough indicator", "the system for talent"): the items of that kind whose title holds those words,
+    else whose text does, when no more than two do (more, and the words pick out no item)."""
+    from assistant.frameworks.kinds import kind_mentions
+
+    frameworks = parse(expand(text)).frameworks
+    bare = without_frameworks(text)
+    for mention in kind_mentions(bare):
+        head = re.split(r"[^\w\s'/-]", bare[:mention.start])[-1]
+        det = list(_DETERMINER.finditer(head))
+        before = head[det[-1].end():] if det and len(head[det[-1].end():].split()) <= 3 else ""
+        after = _ABOUT.match(bare[mention.start + len(mention.noun):])
+        for phrase in (before, after.group(1) if after else ""):
+            terms = set(reference_tokens(phrase)) - _KIND_TERMS
+            if not terms:
+                continue
+            pool = [i for i in catalog if i.kind in mention.kinds and (not frameworks or i.framework in frameworks)]
+            hits = [i for i in pool if terms <= reference_terms(i.title)] or \
+                [i for i in pool if terms <= set(reference_tokens(i.text))]
+            if 0 < len(hits) <= _MAX_DESCRIBED:
+                return hits
+    return []
+
+
+_KIND_TERMS = frozenset(tokens(" ".join(_KIND_WORDS)))
