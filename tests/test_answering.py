@@ -68,6 +68,9 @@ CATALOG = [
      ["System 3: Talent Management System", "6 other systems", "System 7"]),
     ("what are the siblings of Condition 7?", "structure", ["Lever 3: Talent Management", "Condition 8", "Condition 9"]),
     ("which LEAD CT system covers hiring and evaluating teachers?", "lookup", ["**System 3: Talent Management System"]),
+    # a term asked the meaning of that exactly one item's title holds
+    ("what does 'tight/loose' mean", "lookup", ["Condition 5: Tight/Loose Defined Principal Autonomy"]),
+    ('what do they mean by "connect the dots"?', "lookup", ["Principle 3: Connect the dots"]),
 ]
 
 
@@ -150,6 +153,11 @@ VALUE_ASKS = [  # (question, the kind of specific value it asks for, or None)
     ("at what level of the rubric do leaders monitor routines?", None),  # a rubric level, not a number
     ("what is the name of Condition 4?", None),  # the documents name their own items
     ("how should principals and teachers share leadership?", None),
+    # a length of time the question asks to have checked, not one a story mentions
+    ("is it true that the rubric requires two years of walkthrough data?", "date"),
+    ("someone told me UVA-PLE says a turnaround takes 5 years, is that right", "date"),
+    ("I've been superintendent for 3 years and the board is restless, what do I do?", None),
+    ("does UVA-PLE say principals need coaching?", None),
 ]
 
 
@@ -271,6 +279,12 @@ def test_instructions_planted_in_a_document_are_never_quoted(real_services_copy,
 def test_input_limits_give_clear_messages(text, limit, message):
     with pytest.raises(InputError, match=message):
         validate_question(text, limit)
+
+
+def test_a_term_many_titles_share_names_no_item(real_services):
+    """"The district" is in many titles: asking what it means is not a lookup of one of them."""
+    a = ask(real_services, "what does 'the district' mean here?")
+    assert a.shape != "lookup", a.text[:200]
 
 
 def test_questions_here_appear_in_no_data_set():

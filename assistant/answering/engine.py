@@ -34,6 +34,9 @@ NEAREST = 6  # passages added for holding one of the sentences nearest in meanin
 
 
 # Words that frame a question rather than name its subject ("how does LEAD CT define ...").
+# A term asked about: quoted, or between "what does" and "mean".
+_TERM = re.compile(r"[\"“‘](?P<quoted>[^\"”’]{3,60})[\"”’]|(?<![\w])'(?P<single>[^']{3,60})'(?![\w])|"
+                   r"\bwhat (?:does|do) (?:the (?:term|phrase|word) )?(?P<bare>[\w/&-]+(?: [\w/&-]+){0,3}) mean\b", re.I)
 _QUESTION_WORDS = frozenset(tokens("what whats say says about more tell define definition mean means describe explain "
                                    "framework frameworks lead ct uva ple instll rubric according per"))
 
@@ -272,7 +275,7 @@ class ExtractiveEngine:
     def _named_item(self, rq: str, ids: ident.Identifiers):
         """A catalog item the question is plainly about ("condition 4 uva ple", "purpose of focusing direction")."""
         numbered = ids.conditions or ids.practices or ids.levers or ids.systems or ids.steps
-        mentioned = resolver.mentioned(self.catalog, rq)
+        mentioned = resolver.mentioned(self.catalog, rq) or self._term_named(rq)
         if not mentioned:
             return None
         top = mentioned[0]
@@ -287,6 +290,16 @@ class ExtractiveEngine:
             if q_terms and len(q_terms & t_terms) / len(q_terms) >= 0.6:
                 return top  # the question is essentially the item's name ("say more about connect the dots")
         return None
+
+    def _term_named(self, rq: str) -> list:
+        """The item whose title holds the term a question quotes or asks the meaning of ("what does 'tight/loose'
+        mean?" names Condition 5: Tight/Loose Defined Principal Autonomy), when exactly one title holds all its words."""
+        m = _TERM.search(rq)
+        term = next((g for g in m.groups() if g), "") if m else ""
+        terms = set(resolver.reference_tokens(term)) - _QUESTION_WORDS
+        holders = [i for i in self.catalog if terms and terms <= resolver.reference_terms(i.title)]
+        # One item's title holds the term: a term many titles share ("the district") names none of them.
+        return holders if len(holders) == 1 else []
 
     def _vocabulary(self) -> set[str]:
         gen = self.index_version.generation

@@ -26,6 +26,11 @@ _FRAMING = frozenset(tokens(
 _COUNT_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
                 r"fifty|hundred|half|quarter|dozen|few|several|handful|small number|limited number")
 _NUMBERISH = rf"\d|\b(?:{_COUNT_WORDS})\b|\ban? (?:hour|day|week|month|year|minute)s?\b"
+# A question that asks to have a claim checked, rather than telling a story that happens to hold a figure.
+_CHECKING = (r"^\W*(?:(?:ok|so|quick question|hey)\W+)?(?:is it (?:true|right|correct)|true or false|am i (?:right|"
+             r"correct)|i (?:heard|read)|someone (?:said|told me)|(?:does|do|did|is|are|must|should) (?:the |any |a )?"
+             r"(?:[\w&/-]+ ){0,4}?(?:requires?|says?|recommends?|mandates?|calls? for|specify|specifies|expects?|"
+             r"needs?|requir\w+ that))")
 _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
     ("formula", re.compile(r"\bformulas?\b|\bhow (?:is|are|do (?:we|you)) (?:[\w-]+ ){0,5}(?:calculated|computed|"
                            r"calculate|compute)\b", re.I),
@@ -43,8 +48,11 @@ _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
      re.compile(r"\b(?:daily|weekly|monthly|quarterly|annual(?:ly)?|yearly|bi-?weekly|bi-?monthly|once|twice|"
                 r"(?:every|each) (?:other )?(?:[\w-]+ )?(?:week|month|year|day|quarter|semester|term|cycle)s?|"
                 r"per (?:week|month|year|day|quarter)|times (?:a|per|each))\b", re.I)),
+    # A length of time the question asks for, or one it asks to have checked ("is it true UVA-PLE requires five
+    # years …"): either way, only a sentence stating a length of time answers it.
     ("date", re.compile(r"\bwhat (?:year|date|month)\b|\bwhen (?:was|were|did|will|is|are)\b|\bdeadlines?\b|\bby when\b|"
-                        r"\bhow (?:long|many years)\b", re.I),
+                        r"\bhow (?:long|many years)\b|" + _CHECKING + rf"[^?]*?\b(?:\d+|{_COUNT_WORDS})[ -](?:years?|"
+                        r"months?|weeks?|days?)\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|june|july|august|september|october|"
                 r"november|december)\b|" + rf"\b(?:\d+|{_COUNT_WORDS}|an?)\s+(?:years?|months?|weeks?|days?)\b", re.I)),
     ("quantity", re.compile(r"\bhow (?:much|many) (?!freedom|autonomy|support|say|authority|flexibility|control|"
