@@ -281,6 +281,23 @@ def test_input_limits_give_clear_messages(text, limit, message):
         validate_question(text, limit)
 
 
+NOT_SHAPES = [  # (question, history, a shape the answer must not take)
+    ("is there research cited for the seven systems?", [], "list"),  # asks about sources, not for the list
+    ("what sources back up the four levers", [], "list"),
+    ("give me an example of a district doing that",
+     [{"role": "user", "content": "what does uva say about supervising principals"},
+      {"role": "assistant", "content": "**UVA-PLE › Condition 4: Supervision and Development that Strengthens "
+                                        "School Leaders:** District leaders establish an intensive yet adaptive "
+                                        "supervision and professional learning approach [1]"}], "lookup"),
+]
+
+
+@pytest.mark.parametrize("question, history, shape", NOT_SHAPES, ids=[q[:40] for q, _, _ in NOT_SHAPES])
+def test_what_a_question_is_not_asking_for(real_services, question, history, shape):
+    a = ask(real_services, question, history=history)
+    assert a.shape != shape, a.text[:200]
+
+
 def test_a_term_many_titles_share_names_no_item(real_services):
     """"The district" is in many titles: asking what it means is not a lookup of one of them."""
     a = ask(real_services, "what does 'the district' mean here?")
@@ -293,7 +310,7 @@ def test_questions_here_appear_in_no_data_set():
             f.read_text(encoding="utf-8").splitlines() if line.strip()]
     known = {" ".join(str(r.get("question", "")).lower().split()) for r in data}
     mine = [q for q, _, _ in CATALOG] + SITUATIONS + UNANSWERABLE + [m for m, _ in MIXED] + [q for q, _ in VALUE_ASKS]
-    mine += [q for e, _, f, _ in ORDER_FOLLOWUPS for q in (e, f)]
+    mine += [q for e, _, f, _ in ORDER_FOLLOWUPS for q in (e, f)] + [q for q, _, _ in NOT_SHAPES]
     mine += ["line up how CT and the UVA brief each treat principal supervision",
              "Can you give me the full list from the superintendent competency framework that LEAD CT mentions?",
              "how do the board and the superintendent work together in LEAD CT governance?"]

@@ -274,6 +274,8 @@ class ExtractiveEngine:
 
     def _named_item(self, rq: str, ids: ident.Identifiers):
         """A catalog item the question is plainly about ("condition 4 uva ple", "purpose of focusing direction")."""
+        if evidence.asks_for_examples(rq):
+            return None  # an example of an item is in the stories that illustrate it, not in the item's own text
         numbered = ids.conditions or ids.practices or ids.levers or ids.systems or ids.steps
         mentioned = resolver.mentioned(self.catalog, rq) or self._term_named(rq)
         if not mentioned:

@@ -153,6 +153,7 @@ def score(sentences: list[Sentence], question: str, qvec: list[float] | None, em
     """Fill lexical, dense and combined scores in place; `value` is the shape of the specific value the question asks
     for (a frequency, an amount …): sentences that state one rank higher."""
     terms = content_terms(question)
+    examples = asks_for_examples(question)
     weights = {t: (idf or {}).get(t, 2.0) for t in terms}
     total = sum(weights.values()) or 1.0
     if qvec is not None and embeddings is not None and sentences:
@@ -167,8 +168,10 @@ def score(sentences: list[Sentence], question: str, qvec: list[float] | None, em
         label = re.match(r"^(?:\d+\.\s*)?([A-Z][\w’' /&-]{2,60}):\s", s.text)
         if label and terms and len(set(tokens(label.group(1))) & set(terms)) >= max(1, (len(terms) + 1) // 2):
             s.score += 0.1  # "Governance: The policies ...": the document defining the term asked about
-        if s.passage.chunk.kind in illustrative and not _ABOUT_EXAMPLES.search(question):
-            s.score -= 0.05  # what a framework holds is stated in its own terms first; its stories illustrate it
+        if s.passage.chunk.kind in illustrative:
+            # what a framework holds is stated in its own terms first; its stories illustrate it, and are what a
+            # request for an example asks for
+            s.score += 0.05 if examples else -0.05
         if "reference" in s.flags and not _ABOUT_SOURCES.search(question):
             s.score -= 0.3  # citations and source notes answer "where is this from", little else
     if value is not None and sentences:
@@ -179,6 +182,11 @@ def score(sentences: list[Sentence], question: str, qvec: list[float] | None, em
         stating = next((s for s in ranked if s.score >= floor and value.search(s.text)), None)
         if stating is not None and stating is not ranked[0]:
             stating.score = ranked[0].score + 0.01
+
+
+def asks_for_examples(question: str) -> bool:
+    """Whether the question asks for examples or stories ("give me an example of a district doing that")."""
+    return bool(_ABOUT_EXAMPLES.search(question))
 
 
 _ABOUT_EXAMPLES = re.compile(r"\b(?:examples?|stor(?:y|ies)|vignettes?|case|in practice|in the field|districts? "

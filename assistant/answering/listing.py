@@ -116,10 +116,20 @@ _ASKED = re.compile(r"\b(?:what|which)\s+((?:[a-z][\w'-]*\s+){1,3}?)(?:does|do|d
                     r"can|could|will|has|have)\b", re.I)
 
 
+# What the documents draw on, asked about before the items it concerns.
+_SOURCES = re.compile(r"\b(?:research|studies|study|sources?|citations?|cited|references?|authors?|evidence base|"
+                      r"literature|based on|draws? on|grounded in)\b", re.I)
+
+
 def _asks_about_something_else(question: str) -> bool:
     """True when the thing a wh-question asks about is named before its verb and is not a kind of item ("What
     evidence base does UVA-PLE claim for its conditions?" asks about an evidence base, not for the conditions)."""
-    m = _ASKED.search(ident.without_frameworks(question))
+    bare = ident.without_frameworks(question)
+    about = _SOURCES.search(bare)
+    kinds = K.kind_mentions(bare)
+    if about and kinds and about.start() < kinds[0].start:
+        return True  # "is there research cited for the seven systems?" asks about their sources
+    m = _ASKED.search(bare)
     if not m:
         return False
     head = m.group(1)
