@@ -158,7 +158,20 @@ VALUE_ASKS = [  # (question, the kind of specific value it asks for, or None)
     ("someone told me UVA-PLE says a turnaround takes 5 years, is that right", "date"),
     ("I've been superintendent for 3 years and the board is restless, what do I do?", None),
     ("does UVA-PLE say principals need coaching?", None),
+    ("who is the current commissioner of education in our state?", "person"),
+    ("who is the new principal supposed to report to", None),  # roles answer it, not a name
+    ("what's the ideal length of a PLC meeting", "quantity"),
 ]
+
+
+@pytest.mark.parametrize("text, states", [
+    ("PLC meetings run 45 minutes", True), ("budgets of $12,500 per school", True), ("see Figure 1", False),
+    ("as Condition 12 describes", False), ("on page 4 of the brief", False), ("two coaches per school", True),
+])
+def test_a_number_that_labels_a_part_of_a_document_states_no_quantity(text, states):
+    from assistant.answering.features import value_pattern
+
+    assert bool(value_pattern("what's the ideal length of a PLC meeting").search(text)) is states
 
 
 @pytest.mark.parametrize("question, kind", VALUE_ASKS, ids=[q[:40] for q, _ in VALUE_ASKS])
@@ -284,6 +297,7 @@ def test_input_limits_give_clear_messages(text, limit, message):
 NOT_SHAPES = [  # (question, history, a shape the answer must not take)
     ("is there research cited for the seven systems?", [], "list"),  # asks about sources, not for the list
     ("what sources back up the four levers", [], "list"),
+    ("how many bets should a theory of action have", [], "count"),  # bets are not a kind of catalog item
     ("give me an example of a district doing that",
      [{"role": "user", "content": "what does uva say about supervising principals"},
       {"role": "assistant", "content": "**UVA-PLE › Condition 4: Supervision and Development that Strengthens "

@@ -25,7 +25,11 @@ _FRAMING = frozenset(tokens(
 # are general (amounts, frequencies, dates, people and places, laws, acronym expansions), not topics.
 _COUNT_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
                 r"fifty|hundred|half|quarter|dozen|few|several|handful|small number|limited number")
-_NUMBERISH = rf"\d|\b(?:{_COUNT_WORDS})\b|\ban? (?:hour|day|week|month|year|minute)s?\b"
+# A number that labels a part of a document ("Figure 1", "Condition 4", "page 12") states no quantity.
+_UNLABELLED = "".join(rf"(?<!{w} )" for w in (
+    "figure", "table", "step", "condition", "practice", "indicator", "lever", "system", "principle", "requirement",
+    "area", "strategy", "outcome", "action", "page", "pages", "section", "appendix", "chapter", "exhibit", "component"))
+_NUMBERISH = rf"{_UNLABELLED}\b\d(?:[\d,.]*\d)?|\b(?:{_COUNT_WORDS})\b|\ban? (?:hour|day|week|month|year|minute)s?\b"
 # A question that asks to have a claim checked, rather than telling a story that happens to hold a figure.
 _CHECKING = (r"^\W*(?:(?:ok|so|quick question|hey)\W+)?(?:is it (?:true|right|correct)|true or false|am i (?:right|"
              r"correct)|i (?:heard|read)|someone (?:said|told me)|(?:does|do|did|is|are|must|should) (?:the |any |a )?"
@@ -58,13 +62,17 @@ _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
     ("quantity", re.compile(r"\bhow (?:much|many) (?!freedom|autonomy|support|say|authority|flexibility|control|"
                             r"attention|emphasis|weight|of (?:a|an|the)\b)\w+|\bwhat (?:number|amount|size)\b|\bnumber of\b|"
                             r"\bat what (?:[\w-]+ ){0,3}(?:size|number|threshold|cut-?off)\b|"
-                            r"\b(?:cut-?offs?|thresholds?)\b|"
+                            r"\b(?:cut-?offs?|thresholds?)\b|\bwhat(?:'s| is| are)? the (?:[\w-]+ ){0,3}?(?:size|number|count|length|duration)"
+                            r"\b(?! of (?:the |a |an )?(?:framework|condition|practice|indicator|lever|system|step|"
+                            r"area|component|principle|strateg))|"
                             r"\b(?:max(?:imum)?|min(?:imum)?)\b|\bhours? (?:per|a|of)\b", re.I),
      re.compile(_NUMBERISH, re.I)),
     ("law", re.compile(r"\b(?:statutes?|laws?|regulations?|legislation|legally|legal requirement|mandated by|"
                        r"section \d|§|act of \d{4})\b", re.I),
      re.compile(r"§|\b(?:statute|public act|c\.g\.s|u\.s\.c|regulation \d|section \d+)\b", re.I)),
     ("person", re.compile(r"\bwho (?:wrote|authored|created|developed|founded|said|is quoted|was quoted|published)\b|"
+                          r"\bwho(?:'s| is| was| are| were) (?:the |our |their )?(?:current|former|new|first|acting|"
+                          r"interim|present|founding|state) [\w-]+(?: [\w-]+)?(?: (?:of|in|at|for)\b|\s*\?*\s*$)|"
                           r"\bwho(?:'s| is| was| are) the (?:lead |main |original )?(?:authors?|writers?|creators?)\b|"
                           r"\b(?:best|recommended|preferred|which|what) (?:\w+ ){0,2}(?:vendors?|products?|platforms?|"
                           r"software|apps?|companies|providers?|consultants?|publishers?)\b|"

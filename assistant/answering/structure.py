@@ -16,6 +16,7 @@ from assistant.answering.structured import Composed, StructuredAnswers
 from assistant.frameworks import identifiers as ident, kinds as K, resolver
 from assistant.frameworks.catalog import Catalog
 from assistant.frameworks.model import Item
+from assistant.text.tokens import STOP, words
 
 _COUNT_ASK = re.compile(r"\bhow many\b|\bnumber of\b|\bhow (?:big|large|long) is\b|\bcount (?:of|the)\b|"
                         r"\bhow much (?:is|are) (?:there|in)\b", re.I)
@@ -191,9 +192,11 @@ class StructureAnswers:
         counted = _COUNT_ASK.search(question)
         # The counted noun follows the question words closely ("how many separate indicator rows"); a kind noun
         # further on ("how many years … on one practice") is not what is counted.
-        window = question[counted.end():counted.end() + 40]
+        window = ident.without_frameworks(question[counted.end():counted.end() + 40])
         level = K.LEVEL_NOUN.search(window)
-        mentions = [m for m in K.kind_mentions(window) if not level or m.start < level.start()]
+        # …and nearly first: "how many bets should a theory of action have" counts bets, not actions.
+        mentions = [m for m in K.kind_mentions(window) if (not level or m.start < level.start())
+                    and len([w for w in words(window[:m.start]) if w not in STOP]) <= 1]
         if not mentions and len(frameworks) == 1 and _VAGUE_COUNT.match(window):
             return self.overview(frameworks[0], cites)
         if level and not mentions:
