@@ -245,6 +245,42 @@ ORDER_FOLLOWUPS = [  # (earlier question, earlier answer, follow-up, what the an
 ]
 
 
+_SYSTEMS_SHOWN = ("**LEAD CT has 7 systems.** 1. **System 1: Instructional System** [1] 2. **System 2: Professional "
+                  "Learning System** [1] 3. **System 3: Talent Management System** [1] 4. **System 4: Student Support "
+                  "System** [1] 5. **System 5: Resource and Operations Management System** [1] 6. **System 6: "
+                  "Stakeholder Engagement and Communications System** [1] 7. **System 7: Continuous Improvement "
+                  "System** [1]")
+_STORY = "our principals spend their days on compliance reports and almost never see a classroom"
+_STORY_SHOWN = ("**What the frameworks suggest: the closest matches are in UVA-PLE (Condition 4, Condition 3).** "
+                "- **Condition 4: Supervision and Development that Strengthens School Leaders** — “…” [1] "
+                "- **Condition 3: Structures for Support and Accountability** — “…” [2]")
+SHOWN_FOLLOWUPS = [  # (earlier question, earlier answer, follow-up, what the answer must name, what it must not)
+    ("how many systems make up the LEAD CT framework", _SYSTEMS_SHOWN, "tell me more about the sixth one",
+     "Stakeholder Engagement", "has 7 systems"),
+    ("how many systems make up the LEAD CT framework", _SYSTEMS_SHOWN, "which one deals with money and budgets?",
+     "System 5: Resource and Operations Management System", "That comes from"),
+    (_STORY, _STORY_SHOWN, "ok so what does the second one look like day to day", "Condition 3", "Condition 4"),
+    (_STORY, _STORY_SHOWN, "cool, and what about teachers, same thing going on", "teacher", "principals spend"),
+]
+
+
+@pytest.mark.parametrize("earlier, reply, followup, phrase, absent", SHOWN_FOLLOWUPS,
+                         ids=[f for _, _, f, _, _ in SHOWN_FOLLOWUPS])
+def test_a_followup_counts_in_what_the_answer_showed(real_services, earlier, reply, followup, phrase, absent):
+    history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": reply}]
+    a = ask(real_services, followup, history)
+    assert phrase in a.text + a.resolved_question and absent not in a.text.split("\n")[0] + a.resolved_question, \
+        (a.resolved_question, a.text[:300])
+
+
+def test_a_story_asked_of_one_framework_is_answered_from_it(real_services):
+    history = [{"role": "user", "content": _STORY}, {"role": "assistant", "content": _STORY_SHOWN}]
+    a = ask(real_services, "and what would the rubric say about this", history)
+    assert a.shape == "practices", a.text[:300]
+    heads = [line for line in a.text.splitlines() if line.startswith("- **")]
+    assert heads and all("Practice" in line for line in heads), a.text[:600]
+
+
 @pytest.mark.parametrize("earlier, reply, followup, phrase", ORDER_FOLLOWUPS, ids=[f for _, _, f, _ in ORDER_FOLLOWUPS])
 def test_what_comes_next_follows_the_item_the_conversation_is_on(real_services, earlier, reply, followup, phrase):
     history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": reply}]
@@ -325,6 +361,7 @@ def test_questions_here_appear_in_no_data_set():
     known = {" ".join(str(r.get("question", "")).lower().split()) for r in data}
     mine = [q for q, _, _ in CATALOG] + SITUATIONS + UNANSWERABLE + [m for m, _ in MIXED] + [q for q, _ in VALUE_ASKS]
     mine += [q for e, _, f, _ in ORDER_FOLLOWUPS for q in (e, f)] + [q for q, _, _ in NOT_SHAPES]
+    mine += [q for e, _, f, _, _ in SHOWN_FOLLOWUPS for q in (e, f)]
     mine += ["line up how CT and the UVA brief each treat principal supervision",
              "Can you give me the full list from the superintendent competency framework that LEAD CT mentions?",
              "how do the board and the superintendent work together in LEAD CT governance?"]

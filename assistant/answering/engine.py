@@ -201,7 +201,9 @@ class ExtractiveEngine:
     def _practices(self, w: "Work", rq: str, framework: str | None) -> Answer | None:
         """The problem-of-practice answer (what the frameworks suggest), or None when the ranking finds too little."""
         t = time.perf_counter()
-        findings = self.problems.findings(rq, framework=framework or None)
+        named = ident.parse(rq).frameworks
+        # "What would the rubric say about this?": a situation asked of one framework is answered from it alone.
+        findings = self.problems.findings(rq, framework=framework or (named[0] if len(named) == 1 else None))
         got = self.problems.answer(findings, w.cites)
         w.timings["practices"] = _ms(t)
         if got is None:

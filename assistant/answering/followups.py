@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.frameworks import identifiers as ident, resolver
+from assistant.frameworks import identifiers as ident, kinds as K, resolver
 from assistant.text.tokens import tokens
 from assistant.answering import listing
 from assistant.answering.features import ROLES
+from assistant.answering.message import read_message
 from assistant.answering.structure import asks_order
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5,
@@ -23,8 +24,11 @@ _ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b(?:\s+(one|i
                       r"lever|system|step|practice|component|area|function|principle|strategy))?|#\s?(\d{1,2})\b|"
                       r"\bnumber\s+(\d{1,2})\b|\bno\.\s?(\d{1,2})\b", re.I)
 _ANAPHORA = re.compile(r"\b(that one|this one|the same|it|its|that|this|those|these|them|they|there)\b", re.I)
-_WHAT_ABOUT = re.compile(r"^\W*(?:and\s+|ok(?:ay)?,?\s+|so\s+)?(?:what|how)\s+about\s+(?:for\s+|with\s+)?(?P<x>[^?.!]+?)"
-                         r"\W*$", re.I)
+_COURTESY = r"^\W*(?:(?:thanks?(?: you)?|thx|great|cool|got it|perfect|nice|helpful)\W+)?"
+_WHAT_ABOUT = re.compile(_COURTESY + r"(?:and\s+|ok(?:ay)?,?\s+|so\s+)?(?:what|how)\s+about\s+(?:for\s+|with\s+)?"
+                         r"(?P<x>[^?.!]+?)\W*$", re.I)
+_WHICH_ONE = re.compile(_COURTESY + r"(?:and\s+|ok(?:ay)?,?\s+|so\s+)?which (?:one\b(?! of)|of (?:them|those|these)\b)"
+                        r"(?P<rest>[^?]+)", re.I)
 _ELLIPTIC_START = re.compile(r"^\s*(and|what about|how about|ok(ay)?|also|then|so|same|now|plus|but)\b", re.I)
 
 
@@ -49,9 +53,30 @@ def resolve(question: str, history: list[dict] | None, catalog) -> str:
             continue
         if turn.get("role") == "user":
             ctx = _context_of(_resolve_one(content, ctx, catalog), catalog, ctx)
-        elif turn.get("role") == "assistant" and catalog is not None and not ctx.items and not is_refusal(content):
-            ctx.items = resolver.mentioned(catalog, content)[:3]
+        elif turn.get("role") == "assistant" and catalog is not None and not is_refusal(content):
+            shown = shown_items(catalog, content)
+            if len(shown) >= 2:
+                ctx.members = shown  # "the second one" counts in what the person saw, in the order shown
+            if not ctx.items:
+                ctx.items = resolver.mentioned(catalog, content)[:3]
     return _resolve_one(question, ctx, catalog)
+
+
+_BOLD = re.compile(r"\*\*([^*\n]{2,200}?)\*\*")
+
+
+def shown_items(catalog, answer_text: str) -> list:
+    """The catalog items an answer names in its bold labels ("**Condition 3: Structures …**"), in the order shown."""
+    out: list = []
+    for m in _BOLD.finditer(answer_text):
+        head = m.group(1).split(":")[0].split("—")[0].strip(" .")
+        if not head or len(head.split()) > 12:
+            continue
+        found = resolver.lookup(catalog, head)
+        numbered = bool(re.search(r"\d", head))
+        if found and (numbered or len(found) == 1) and found[0] not in out:
+            out.append(found[0])
+    return out
 
 
 # "Which framework says that?", "where is that from?": a question about the previous answer's sources.
@@ -65,8 +90,13 @@ _REFUSAL = re.compile(r"\b(?:do not cover|don't cover|couldn't find|could not fi
 
 
 def asks_provenance(question: str) -> bool:
-    """True for a short question about where the previous answer comes from ("which framework says that?")."""
-    return len(question.split()) <= 16 and bool(_PROVENANCE.search(question))
+    """True for a short question about where the previous answer comes from ("which framework says that?"); one
+    with a subject of its own ("which one covers budgets?") asks something else."""
+    m = _PROVENANCE.search(question)
+    if not m or len(question.split()) > 16:
+        return False
+    rest = re.split(r"[?.!;]", question[m.end():], maxsplit=1)[0]  # the words after the asking, up to its end
+    return _own_terms(rest) == 0
 
 
 def is_refusal(answer_text: str) -> bool:
@@ -115,11 +145,22 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
                 rewritten = f"what does {label} include?"
             return rewritten
 
+    # 1b. "Which one covers budgets?" after a list of one kind: which of those members.
+    which = _WHICH_ONE.match(q)
+    kinds = {i.kind for i in ctx.members}
+    frameworks = {i.framework for i in ctx.members}
+    if which and len(ctx.members) >= 2 and len(kinds) == 1 and len(frameworks) == 1:
+        return f"which of {frameworks.pop()}'s {K.plural(kinds.pop())} {which.group('rest').strip()}"
+
     # 2. Another framework on the same subject ("how does uva handle the same thing?", "and in INSTLL?"): the
     #    earlier question asked of the framework(s) now named.
     if ids.frameworks and _own_terms(q) <= 1 and ctx.question:
+        named = " and ".join(ids.frameworks)
+        if read_message(ctx.question).describes_situation:  # the story stays a story, asked of those frameworks
+            story = ctx.question.rstrip()
+            return f"{story}{'' if story[-1] in '.!?' else '.'} What should we do, according to the {named}?"
         earlier = ident.without_frameworks(ctx.question)
-        return " ".join(f"{earlier.rstrip(' ?')} in {' and '.join(ids.frameworks)}?".split())
+        return " ".join(f"{earlier.rstrip(' ?')} in {named}?".split())
 
     # 2b. A bare level ("and at keep improving?") or a bare indicator swap ("and 3b?").
     rubric_item = next((i for i in ctx.items if i.kind in ("indicator", "practice")), None)
@@ -177,8 +218,9 @@ def _order_or_swap(q: str, ctx: Context) -> str | None:
         item = ctx.items[0]
         return f"{q.rstrip(' ?')} ({item.label}, {item.framework})?"
     swap = _WHAT_ABOUT.match(q)
-    if swap and ROLES.search(swap.group("x")) and ROLES.search(ctx.question):
-        return ROLES.sub(swap.group("x").strip(), ctx.question, count=1)
+    role = ROLES.search(swap.group("x")) if swap else None
+    if role and ROLES.search(ctx.question):
+        return ROLES.sub(role.group(0), ctx.question, count=1)
     return None
 
 
@@ -214,7 +256,7 @@ def _own_terms(q: str) -> int:
 
 def _is_elliptic(q: str) -> bool:
     words = q.split()
-    return bool(_ELLIPTIC_START.search(q) or _ORDINAL.search(q) or len(words) <= 4 or
+    return bool(_ELLIPTIC_START.search(q) or _ORDINAL.search(q) or _WHICH_ONE.match(q) or len(words) <= 4 or
                 (_ANAPHORA.search(q) and len(words) <= 12))
 
 
