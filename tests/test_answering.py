@@ -91,6 +91,11 @@ SITUATIONS = [
     "thing arrives. where do we even begin to fix this",
     "Half my board meetings are spent on complaints about one school. I can't get them to talk about our goals. "
     "Any advice?",
+    # a date in the story is context, not a name the documents must use
+    "Our school plans get written every spring and nobody opens them again after November.",
+    "we bought a new reading curriculum last year and half our teachers still teach from their old binders. what now",
+    "Some of my principals want more say over their budgets while others clearly need more structure. Is there a "
+    "model for that?",
 ]
 
 

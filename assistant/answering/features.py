@@ -102,6 +102,11 @@ _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]?s?|[A-Z][a-z]{2,})\b")
 
 
+_CALENDAR = frozenset("january february march april may june july august september october november december jan feb "
+                      "mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday "
+                      "sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays".split())
+
+
 def specific_terms(question: str) -> list[str]:
     """The question's stemmed content terms without the words that only frame a question."""
     return [t for t in dict.fromkeys(tokens(question)) if t not in _FRAMING and len(t) > 1]
@@ -112,6 +117,8 @@ def missing_names(question: str, vocabulary: set[str]) -> list[str]:
     out = []
     for m in _NAME.finditer(question):
         word = m.group(0)
+        if word.lower() in _CALENDAR:
+            continue  # "after October", "on Mondays": when something happens, not a thing the documents must name
         parts = words(word)
         if parts and not any(form in vocabulary for p in parts for form in (p, p.rstrip("s"), p + "s", p + "es")):
             out.append(word)
