@@ -116,6 +116,13 @@ def test_a_described_situation_gets_what_the_frameworks_suggest(real_services, m
     assert 3 <= len(a.citations) <= 5
     assert any(s["action"] == "bets" for s in a.next_steps)
     assert_grounded(a, real_services.store.document_text)
+    # The closest matches say more in sub-points, each from the passage already cited for its finding.
+    lines = a.text.splitlines()
+    subs = [(n, line) for n, line in enumerate(lines) if line.startswith("  - “")]
+    assert subs or message not in SITUATIONS[:2], a.text  # their closest items hold more than one sentence
+    for n, line in subs:
+        head = next(lines[k] for k in range(n, -1, -1) if lines[k].startswith("- **"))
+        assert re.findall(r"\[\d+\]", line) == re.findall(r"\[\d+\]", head)[-1:], (head, line)
 
 
 def test_the_chat_and_the_practice_finder_share_one_ranking(real_services):

@@ -124,33 +124,10 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
     ids = ident.parse(q)
     low = q.lower()
 
-    # 1. Ordinal reference into the last list or into a practice's indicators.
-    m = _ORDINAL.search(q)
-    if m:
-        n = _ordinal_number(m)
-        noun = (m.group(2) or "").lower()
-        pool = ctx.members
-        if noun == "indicator" or ("indicator" in low and ctx.items and ctx.items[0].kind == "practice"):
-            practice = next((i for i in ctx.items if i.kind == "practice"), None)
-            if practice is not None:
-                pool = [c for c in catalog.children(practice.id) if c.kind == "indicator"]
-        numbered = [i for i in pool if n is not None and i.number == str(n)]
-        if numbered and not m.group(1):
-            pool, n = numbered, 1  # "number 6" in a list of Conditions 3-6 is Condition 6, not the sixth one
-        if pool and n is not None and -len(pool) <= (n - 1 if n > 0 else n) < len(pool):
-            target = pool[n - 1] if n > 0 else pool[n]
-            label = f"{target.label} ({target.framework})"
-            rewritten = q[:m.start()] + label + q[m.end():]
-            if len(rewritten.split()) <= len(label.split()) + 1:
-                rewritten = f"what does {label} include?"
-            return rewritten
-
-    # 1b. "Which one covers budgets?" after a list of one kind: which of those members.
-    which = _WHICH_ONE.match(q)
-    kinds = {i.kind for i in ctx.members}
-    frameworks = {i.framework for i in ctx.members}
-    if which and len(ctx.members) >= 2 and len(kinds) == 1 and len(frameworks) == 1:
-        return f"which of {frameworks.pop()}'s {K.plural(kinds.pop())} {which.group('rest').strip()}"
+    # 1. An ordinal ("the second one") or "which one …" pointing into what was shown.
+    pointed = _into_shown(q, low, ctx, catalog)
+    if pointed:
+        return pointed
 
     # 2. Another framework on the same subject ("how does uva handle the same thing?", "and in INSTLL?"): the
     #    earlier question asked of the framework(s) now named.
@@ -207,6 +184,38 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
         # with the whole earlier question, which carries its subject.
         return f"{q.rstrip(' ?')}? {ctx.question}"
     return q
+
+
+def _into_shown(q: str, low: str, ctx: Context, catalog) -> str | None:
+    """"The second one" / "which one covers budgets?": the question about the shown item(s) it points at, or None."""
+    # Ordinal reference into the last list or into a practice's indicators.
+    m = _ORDINAL.search(q)
+    if m:
+        n = _ordinal_number(m)
+        noun = (m.group(2) or "").lower()
+        pool = ctx.members
+        if noun == "indicator" or ("indicator" in low and ctx.items and ctx.items[0].kind == "practice"):
+            practice = next((i for i in ctx.items if i.kind == "practice"), None)
+            if practice is not None:
+                pool = [c for c in catalog.children(practice.id) if c.kind == "indicator"]
+        numbered = [i for i in pool if n is not None and i.number == str(n)]
+        if numbered and not m.group(1):
+            pool, n = numbered, 1  # "number 6" in a list of Conditions 3-6 is Condition 6, not the sixth one
+        if pool and n is not None and -len(pool) <= (n - 1 if n > 0 else n) < len(pool):
+            target = pool[n - 1] if n > 0 else pool[n]
+            label = f"{target.label} ({target.framework})"
+            rewritten = q[:m.start()] + label + q[m.end():]
+            if len(rewritten.split()) <= len(label.split()) + 1:
+                rewritten = f"what does {label} include?"
+            return rewritten
+
+    # "Which one covers budgets?" after a list of one kind: which of those members.
+    which = _WHICH_ONE.match(q)
+    kinds = {i.kind for i in ctx.members}
+    frameworks = {i.framework for i in ctx.members}
+    if which and len(ctx.members) >= 2 and len(kinds) == 1 and len(frameworks) == 1:
+        return f"which of {frameworks.pop()}'s {K.plural(kinds.pop())} {which.group('rest').strip()}"
+    return None
 
 
 def _order_or_swap(q: str, ctx: Context) -> str | None:

@@ -32,6 +32,8 @@ HELP_SEEKING = re.compile(
     r"\bwhat (?:should|would) .{0,40} look like\b|\bi(?: need| want|'d like| would like) (?:some |better |new |more )?"
     r"(?:ways?|ideas|help|advice|strategies|approaches|options)\b", re.I)
 MIN_FINDINGS = 3
+DETAIL = 3  # further sentences shown under each of the closest findings
+DETAILED = 2
 SHOWN = 5
 # The closest sentence of the best finding must be at least this similar to the situation: on the dev split the
 # weakest problem-of-practice description matched at 0.44 and requests outside district leadership (recipes, car
@@ -81,8 +83,10 @@ class ProblemAnswers:
         for fw, fs in groups.items():
             lines.append(f"**{fw}**")
             for f in fs:
-                mark = self._mark(f, cites)
+                mark = self._mark(f, cites, f.citation)
                 lines.append(f"- **{self._label(f)}** — “{shorten(one_line(f.citation.quote), 45)}” {mark}".rstrip())
+                if f in findings[:DETAILED]:  # the closest matches say a little more: their next closest sentences
+                    lines.extend(self._detail(f, cites))
             lines.append("")
         steps = self.next_steps(findings)
         if steps:
@@ -137,8 +141,18 @@ class ProblemAnswers:
                 return f"{shorten(parent.title, 6)} › "
         return ""
 
-    def _mark(self, finding, cites: CitationBuilder) -> str:
-        ref = finding.citation
+    def _detail(self, finding, cites: CitationBuilder) -> list[str]:
+        """Sub-points: the finding's next closest sentences from the passage already cited for it (one source
+        number per finding)."""
+        cited = chunk_for_span(self._chunks_of(), finding.citation.source, finding.citation.start, finding.citation.end)
+        out = []
+        for ref in finding.more:
+            chunk = chunk_for_span(self._chunks_of(), ref.source, ref.start, ref.end)
+            if cited is not None and chunk is not None and chunk.chunk_id == cited.chunk_id and len(out) < DETAIL:
+                out.append(f"  - “{shorten(one_line(ref.quote), 45)}” {self._mark(finding, cites, ref)}".rstrip())
+        return out
+
+    def _mark(self, finding, cites: CitationBuilder, ref) -> str:
         chunk = chunk_for_span(self._chunks_of(), ref.source, ref.start, ref.end)
         if chunk is None:
             return ""

@@ -29,6 +29,7 @@ SIBLING_SHARE = 0.5  # credit for the other items of a passage that holds severa
 PER_FRAMEWORK = 2  # top places one framework may take (no framework filter)
 EXPAND = "both"  # add framework vocabulary to the search ("none", "search", or "both" = also the dense match)
 RRF_K = 60
+MORE = 3  # further sentences of an item kept with a finding
 FUSION = {"score": 2.0, "lexical": 1.0, "dense": 1.0}  # weights of the three rankings fused in _fuse
 
 
@@ -71,6 +72,7 @@ class Finding:
     related: list[Related] = field(default_factory=list)
     framework_label: str = ""  # the framework's name at the start of `label` ("Rubric", "UVA-PLE")
     signals: dict[str, float] = field(default_factory=dict)
+    more: list[SourceRef] = field(default_factory=list)  # the item's next closest sentences, best first
 
     def overlaps(self, source: str, start: int, end: int) -> bool:
         return self.source == source and self.start < end and start < self.end
@@ -194,9 +196,10 @@ class PracticeFinder:
                            if key not in space.index or item.kind == "practice" else [])
         sents = sorted(((*s, m) for m in members if m in space.index for s in space.sentence_scores(m, qvec)),
                        key=lambda s: (-s[0], s[1]))
-        best = next((s for s in sents if not self.lib.is_heading(self.catalog.get(s[3]), s[1], s[2])),
-                    sents[0] if sents else None)
+        body = [s for s in sents if not self.lib.is_heading(self.catalog.get(s[3]), s[1], s[2])]
+        best = body[0] if body else (sents[0] if sents else None)
         cite = self.lib.ref(item, best[1], best[2]) if best else self.lib.defining(item)
+        more = [self.lib.ref(item, s[1], s[2]) for s in body[1:1 + MORE]]
         focus = member if member != key else ""
         if focus:  # the matched sentence belongs to the focus indicator's own item when it sits there
             owner = self.catalog.get(focus)
@@ -205,7 +208,7 @@ class PracticeFinder:
         return Finding(rank=0, item_id=key, framework=item.framework, kind=item.kind, label=self.lib.name(item),
                        title=item.title, score=score, reason=shorten(cite.text, 60), citation=cite,
                        source=item.source, start=item.start, end=item.end, focus_id=focus, signals=dict(signals),
-                       framework_label=self.catalog.display_name(item.framework))
+                       framework_label=self.catalog.display_name(item.framework), more=more)
 
     def _group(self, space: ItemSpace, findings: list[Finding], pool: int) -> list[Finding]:
         """Fold near-duplicates from other frameworks into the stronger finding (within the top `pool`)."""
