@@ -346,6 +346,7 @@ NOT_SHAPES = [  # (question, history, a shape the answer must not take)
     ("is there research cited for the seven systems?", [], "list"),  # asks about sources, not for the list
     ("what sources back up the four levers", [], "list"),
     ("how many bets should a theory of action have", [], "count"),  # bets are not a kind of catalog item
+    ("what's the title of the report LEAD CT cites for its key conditions?", [], "list"),  # one name, not the list
     ("give me an example of a district doing that",
      [{"role": "user", "content": "what does uva say about supervising principals"},
       {"role": "assistant", "content": "**UVA-PLE › Condition 4: Supervision and Development that Strengthens "

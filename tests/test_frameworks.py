@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.frameworks import LEVELS, build_catalog, levels_in, lookup, span_text
+from assistant.frameworks.identifiers import frameworks_in, unknown_level
 from assistant.frameworks.resolver import described
 from assistant.frameworks.parsers.text import drop_debris
 from assistant.ingest.loaders import doc_id_for
@@ -311,6 +312,25 @@ def test_lookup_finds_nothing(cat, query):
 ])
 def test_items_described_by_kind_and_topic(cat, text, expected):
     assert ids(described(cat, text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("When was the LEAD Connecticut capacity and coherence framework written?", ["LEAD CT"]),  # LEAD CT's own name
+    ("line up the coherence framework against lead ct", ["LEAD CT", "Coherence & Capacity"]),
+    ("what do uva and the rubric say", ["Leadership System rubric", "UVA-PLE"]),
+])
+def test_frameworks_named_in_text(text, expected):
+    assert frameworks_in(text) == expected
+
+
+@pytest.mark.parametrize("text,level", [
+    ("which reading program did the distinguished district in the story pick?", ""),  # an adjective, not a level
+    ("do our advanced placement teachers count?", ""),
+    ("what does mastery look like for 12a", "Mastery"), ("is there an exemplary level", "Exemplary"),
+    ("what is Distinguished?", "Distinguished"),
+])
+def test_level_names_the_rubric_does_not_have(text, level):
+    assert unknown_level(text) == level
 
 
 @pytest.mark.parametrize("text,levels", [

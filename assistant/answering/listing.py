@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answering.features import asks_for_value
 from assistant.frameworks import identifiers as ident, kinds as K
 from assistant.frameworks.model import Item
 from assistant.frameworks.resolver import mentioned
@@ -117,13 +118,18 @@ _ASKED = re.compile(r"\b(?:what|which)\s+((?:[a-z][\w'-]*\s+){1,3}?)(?:does|do|d
 
 
 # What the documents draw on, asked about before the items it concerns.
-_SOURCES = re.compile(r"\b(?:research|studies|study|sources?|citations?|cited|references?|authors?|evidence base|"
+_NOT_A_LIST = {"name", "person", "law", "date", "expansion", "formula", "money", "percent", "ratio"}
+_SOURCES = re.compile(r"\b(?:research|studies|study|sources?|citations?|cites?|cited|citing|references?|authors?|"
+                      r"evidence base|"
                       r"literature|based on|draws? on|grounded in)\b", re.I)
 
 
 def _asks_about_something_else(question: str) -> bool:
     """True when the thing a wh-question asks about is named before its verb and is not a kind of item ("What
     evidence base does UVA-PLE claim for its conditions?" asks about an evidence base, not for the conditions)."""
+    asked = asks_for_value(question)
+    if asked and asked[0] in _NOT_A_LIST:
+        return True  # "what's the title of the report LEAD CT cites for its conditions?" asks for one name
     bare = ident.without_frameworks(question)
     about = _SOURCES.search(bare)
     kinds = K.kind_mentions(bare)

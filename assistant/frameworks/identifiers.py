@@ -19,7 +19,8 @@ _LEVEL_PATTERNS = [
 ]
 
 FRAMEWORK_ALIASES = {
-    "LEAD CT": ["lead ct", "leadct", "lead connecticut", "connecticut", "lead-ct", "lct", "ct"],
+    "LEAD CT": ["lead ct", "leadct", "lead connecticut", "connecticut", "lead-ct", "lct", "ct",
+                "capacity and coherence framework"],
     "INSTLL": ["instll", "install framework", "lane 2009", "lane (2009)"],
     "Leadership System rubric": ["leadership system", "rubric", "progress indicators", "practices and progress"],
     "UVA-PLE": ["uva-ple", "uva ple", "uva", "uvaple", "ple", "partnership for leaders"],
@@ -82,9 +83,21 @@ _OTHER_LEVEL = re.compile(r"\b(mastery|exemplary|proficient|distinguished|advanc
                           r"(4th|5th|fourth|fifth) level)\b", re.I)
 
 
+_LEVEL_NOUNS = frozenset("level levels rating ratings stage stages category column tier band score".split())
+
+
+def _describes_a_thing(after: str) -> bool:
+    """Whether a level-like word is an adjective of the noun after it ("a distinguished district", "advanced
+    placement"): the next word is a content word that is not itself a level noun."""
+    from assistant.text.tokens import STOP
+
+    m = re.match(r"\s+([a-z][a-z-]{2,})\b", after)
+    return bool(m) and m.group(1) not in STOP and m.group(1) not in _LEVEL_NOUNS
+
+
 def unknown_level(text: str) -> str:
     """A level name the rubric does not have ("Mastery"), if the text uses one; else ""."""
-    found = [m.group(1) for m in _OTHER_LEVEL.finditer(text)]
+    found = [m.group(1) for m in _OTHER_LEVEL.finditer(text) if not _describes_a_thing(text[m.end():])]
     named = [f for f in found if not re.search(r"level", f, re.I)]
     return (named or found or [""])[0].title()
 
@@ -100,13 +113,13 @@ def without_frameworks(text: str) -> str:
 def frameworks_in(text: str) -> list[str]:
     """Framework short names mentioned in text."""
     low = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    out = []
-    for short, aliases in FRAMEWORK_ALIASES.items():
-        for a in aliases:
-            if re.search(r"(?<![a-z])" + re.escape(a) + r"(?![a-z])", low):
-                out.append(short)
-                break
-    return out
+    spans = [(m.start(), m.end(), short) for short, aliases in FRAMEWORK_ALIASES.items() for a in aliases
+             for m in re.finditer(r"(?<![a-z])" + re.escape(a) + r"(?![a-z])", low)]
+    # A name inside a longer name of another framework is part of that name ("coherence framework" in LEAD CT's
+    # "capacity and coherence framework").
+    kept = [s for s in spans if not any(o[2] != s[2] and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0]
+                                        for o in spans)]
+    return [short for short in FRAMEWORK_ALIASES if any(s[2] == short for s in kept)]
 
 
 def resolve_framework(name: str | None, known: list[str]) -> str | None:
