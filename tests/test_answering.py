@@ -68,6 +68,8 @@ CATALOG = [
      ["System 3: Talent Management System", "6 other systems", "System 7"]),
     ("what are the siblings of Condition 7?", "structure", ["Lever 3: Talent Management", "Condition 8", "Condition 9"]),
     ("which LEAD CT system covers hiring and evaluating teachers?", "lookup", ["**System 3: Talent Management System"]),
+    # each compared framework's side leads with its item closest to the topic
+    ("how do instll and lead ct differ on the school board's role", "comparison", ["**Governance**", "**INSTLL**"]),
     # a term asked the meaning of that exactly one item's title holds
     ("what does 'tight/loose' mean", "lookup", ["Condition 5: Tight/Loose Defined Principal Autonomy"]),
     ('what do they mean by "connect the dots"?', "lookup", ["Principle 3: Connect the dots"]),

@@ -15,10 +15,11 @@ from assistant.answering.citations import CitationBuilder, check_numbers, drop_m
 from assistant.answering.confidence import AbstentionModel, Evidence, load_model
 from assistant.inputs import validate_question
 from assistant.answering.message import read_message
+from assistant.answering.named import named_item
 from assistant.answering.problems import ProblemAnswers, is_help_seeking
 from assistant.answering.structure import StructureAnswers
 from assistant.answering.structured import StructuredAnswers
-from assistant.frameworks import identifiers as ident, resolver
+from assistant.frameworks import identifiers as ident
 from assistant.frameworks.catalog import Catalog
 from assistant.index.embeddings import Embedder
 from assistant.protocols import (ChunkSource, Corrector, DocumentTexts, FrameworkNames, IndexVersion, PracticeRanking,
@@ -33,13 +34,7 @@ CANDIDATES = 30  # passages weighed per question (the answer uses the best few; 
 NEAREST = 6  # passages added for holding one of the sentences nearest in meaning to the question
 
 
-# Words that frame a question rather than name its subject ("how does LEAD CT define ...").
-# A term asked about: quoted, or between "what does" and "mean".
-_TERM = re.compile(r"[\"“‘](?P<quoted>[^\"”’]{3,60})[\"”’]|(?<![\w])'(?P<single>[^']{3,60})'(?![\w])|"
-                   r"\bwhat (?:does|do) (?:the (?:term|phrase|word) )?(?P<bare>[\w/&-]+(?: [\w/&-]+){0,3}) mean\b", re.I)
-_QUESTION_WORDS = frozenset(tokens("what whats say says about more tell define definition mean means describe explain "
-                                   "framework frameworks lead ct uva ple instll rubric according per"))
-
+FOCUS_BONUS = 0.05  # lead of a compared framework's closest item's sentences
 
 @dataclass
 class ExtractiveEngine:
@@ -176,9 +171,13 @@ class ExtractiveEngine:
             seen = {p.chunk.chunk_id for p in w.passages}
             extra = [p for p in self.sentence_search.nearest_sentences(qvec, NEAREST, fw) if p.chunk.chunk_id not in seen]
             w.passages = w.passages + extra
+        focus = self._compared_items(w, topic, framework) if w.shape == "comparison" else []
         w.sentences = evidence.candidates(w.passages, self.document_texts.document_text)
         evidence.score(w.sentences, topic, qvec, self._embeddings, self.term_weights.idf(),
                        features.value_pattern(text), self.catalog.illustrative_kinds() if self.catalog else frozenset())
+        for s in w.sentences:
+            if any(f.source == s.passage.chunk.source and f.start <= s.start < f.end for f in focus):
+                s.score += FOCUS_BONUS
         w.evidence = features.compute(topic, text, pool, w.sentences, self.term_weights.idf(), self._vocabulary())
         w.confidence = self.abstention.confidence(w.evidence)
         w.timings["weigh"] = _ms(t2)
@@ -251,12 +250,24 @@ class ExtractiveEngine:
         req = listing.detect(rq, self.catalog)
         if req is not None:
             return self.structured.listing(req, cites)
-        named = self._named_item(rq, ids)
+        named = named_item(self.catalog, rq, ids)
         if named is not None and named.kind == "practice" and self.catalog.is_leveled(named.framework):
             return self.structured.rubric(f"practice {named.number}", cites)
         if named is not None:
             return self.structured.item(rq, cites, named)
         return None
+
+    def _compared_items(self, w: "Work", topic: str, framework: str | None) -> list:
+        """Each compared framework's closest item to the topic (the practice ranking, inside that framework): its
+        passages join the candidates and its sentences lead that framework's side."""
+        if self.problems is None or framework:
+            return []
+        found = []
+        for fw in w.fws or self.framework_names.frameworks():
+            found.extend(self.problems.findings(topic, framework=fw, k=1))
+        seen = {p.chunk.chunk_id for p in w.passages}
+        w.passages = w.passages + [p for p in self.problems.cited_passages(found) if p.chunk.chunk_id not in seen]
+        return found
 
     def _per_framework(self, rq: str, fws: list[str], general: list):
         """Comparison evidence: the topic searched inside each named framework (or every framework)."""
@@ -273,37 +284,6 @@ class ExtractiveEngine:
                 seen.add(p.chunk.chunk_id)
                 out.append(p)
         return out
-
-    def _named_item(self, rq: str, ids: ident.Identifiers):
-        """A catalog item the question is plainly about ("condition 4 uva ple", "purpose of focusing direction")."""
-        if evidence.asks_for_examples(rq):
-            return None  # an example of an item is in the stories that illustrate it, not in the item's own text
-        numbered = ids.conditions or ids.practices or ids.levers or ids.systems or ids.steps
-        mentioned = resolver.mentioned(self.catalog, rq) or self._term_named(rq)
-        if not mentioned:
-            return None
-        top = mentioned[0]
-        asks_part = re.search(r"deepened work|implications?|purpose|process outcomes?|definition", rq, re.I)
-        if numbered and top.number and not composer.asks_to_compare(rq) and not composer.asks_how_to(rq):
-            return top
-        if asks_part and top.fields:
-            return top
-        if len(top.title.split()) >= 2 and top.kind not in ("section", "notes", "culture-feature", "leadership-condition"):
-            q_terms = set(tokens(re.sub(r"\(.*?\)", " ", rq))) - _QUESTION_WORDS
-            t_terms = set(tokens(top.title))
-            if q_terms and len(q_terms & t_terms) / len(q_terms) >= 0.6:
-                return top  # the question is essentially the item's name ("say more about connect the dots")
-        return None
-
-    def _term_named(self, rq: str) -> list:
-        """The item whose title holds the term a question quotes or asks the meaning of ("what does 'tight/loose'
-        mean?" names Condition 5: Tight/Loose Defined Principal Autonomy), when exactly one title holds all its words."""
-        m = _TERM.search(rq)
-        term = next((g for g in m.groups() if g), "") if m else ""
-        terms = set(resolver.reference_tokens(term)) - _QUESTION_WORDS
-        holders = [i for i in self.catalog if terms and terms <= resolver.reference_terms(i.title)]
-        # One item's title holds the term: a term many titles share ("the district") names none of them.
-        return holders if len(holders) == 1 else []
 
     def _vocabulary(self) -> set[str]:
         gen = self.index_version.generation

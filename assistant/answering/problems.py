@@ -71,6 +71,15 @@ class ProblemAnswers:
                 out.append(Passage(chunk, f.score, {"practice": f.score}))
         return out
 
+    def cited_passages(self, findings: list) -> list[Passage]:
+        """The passage holding each finding's matching sentence."""
+        out = []
+        for f in findings:
+            chunk = chunk_for_span(self._chunks_of(), f.citation.source, f.citation.start, f.citation.end)
+            if chunk is not None and all(p.chunk.chunk_id != chunk.chunk_id for p in out):
+                out.append(Passage(chunk, f.score, {"practice": f.score}))
+        return out
+
     def answer(self, findings: list, cites: CitationBuilder) -> tuple[Composed, list[dict]] | None:
         """The composed answer and its next steps, or None when there are too few findings to suggest."""
         if len(findings) < min(MIN_FINDINGS, SHOWN) or max(f.signals.get("dense", 0.0) for f in findings) < MATCH_FLOOR:
