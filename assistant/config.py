@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.resources import corpus_dir, state_root
@@ -103,10 +103,18 @@ class Settings(BaseSettings):
     sessions: SessionSettings = Field(default_factory=SessionSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+    # How much the app and the CLI write to stderr about what they do (ASSISTANT_LOG_LEVEL=DEBUG: one line per
+    # Theory of action save and open, naming fields and their lengths, never their text). Set up by logs.configure.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "WARNING"
     # Flat aliases the README promises: ASSISTANT_HOST, ASSISTANT_PORT, ASSISTANT_AUTH.
     host: str | None = None
     port: int | None = None
     auth: str | None = None
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_name(cls, value):
+        return value.strip().upper() if isinstance(value, str) else value
 
 
 def load_settings(**overrides) -> Settings:

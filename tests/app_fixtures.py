@@ -1,7 +1,8 @@
 """Run the real web app (app.py) as a subprocess for API and browser tests; stop its whole process group after.
 
 Each app gets its own temporary HOME, caches, Gradio temp folder, index folder (a copy of a ready index, so start-up
-only loads the model) and uploads folder. Only loopback addresses are used.
+only loads the model) and uploads folder. Only loopback addresses are used. The app logs at DEBUG into `app.log` in
+its folder (kept across restarts); a failed test that used it shows the end of that log (conftest.py).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def app_env(base: Path, **settings: str) -> dict[str, str]:
         "ASSISTANT_SESSIONS__DIR": str(base / "sessions"),
         "ASSISTANT_CORPUS__UPLOADS_DIR": str(base / "uploads"),
         "ASSISTANT_FEEDBACK__DIR": str(base / "feedback"),
+        "ASSISTANT_LOG_LEVEL": "DEBUG",  # e.g. one line per Theory of action save, for a failure to explain itself
     })
     env.update(settings)
     return env
@@ -72,22 +74,30 @@ class AppProcess:
     def uploads_dir(self) -> Path:
         return self.base / "uploads"
 
-    def log(self) -> str:
+    def log(self, since: int = 0) -> str:
+        """What the app wrote (both streams, every start), from byte `since` on."""
         try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace").replace("\r", "\n")
+            with open(self.log_path, "rb") as f:
+                f.seek(since)
+                return f.read().decode("utf-8", errors="replace").replace("\r", "\n")
         except OSError:
             return ""
 
+    def tail(self, lines: int = 300) -> str:
+        """The log's last `lines` lines (for a failed test's report)."""
+        return "\n".join(self.log().splitlines()[-lines:])
+
     def start(self, timeout: float = 300.0, wait_ready: bool = True) -> "AppProcess":
         t0 = time.perf_counter()
-        log = open(self.log_path, "w", encoding="utf-8")
+        since = self.log_path.stat().st_size if self.log_path.exists() else 0  # a restart appends to the log
+        log = open(self.log_path, "a", encoding="utf-8")
         self.proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(self.port)],
                                      cwd=str(self.base), env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         log.close()
         deadline = t0 + timeout
         while time.perf_counter() < deadline:
-            text = self.log()
+            text = self.log(since)
             if self.proc.poll() is not None:
                 raise RuntimeError(f"the app exited with code {self.proc.returncode}:\n{text[-4000:]}")
             if self.page_seconds is None and "Open http" in text:
@@ -100,7 +110,7 @@ class AppProcess:
                 return self
             time.sleep(0.2)
         self.stop()
-        raise TimeoutError(f"the app did not start within {timeout:.0f} s:\n{self.log()[-4000:]}")
+        raise TimeoutError(f"the app did not start within {timeout:.0f} s:\n{self.log(since)[-4000:]}")
 
     def stop(self) -> None:
         """SIGTERM to the app's process group, then SIGKILL if it lingers."""

@@ -100,6 +100,18 @@ def real_services_copy(real_index_dir, tmp_path):
     return services
 
 
+@pytest.fixture
+def toa_tab(fake_services):
+    """The Theory of action tab's handlers over the fake services, the browser id given as the key."""
+    from types import SimpleNamespace
+
+    from assistant.app.tab_toa import _ToaTab
+    from assistant.facilitation import forms as F
+
+    ctx = SimpleNamespace(key=lambda browser, request=None: browser, ready=lambda: None, wait=lambda: True)
+    return _ToaTab(fake_services, ctx, [None] * F.N_VALUES)
+
+
 class NoFacilitation:
     """A chat facilitator that never takes a message (the answerer answers everything)."""
 
@@ -110,6 +122,20 @@ class NoFacilitation:
 @pytest.fixture
 def no_facilitation():
     return NoFacilitation()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test that fails while an app it uses runs (app_fixtures.AppProcess) shows the end of the app's log in its
+    report, so a rare failure of a browser flow explains itself."""
+    outcome = yield
+    report = outcome.get_result()
+    fixtures = sys.modules.get("app_fixtures")  # loaded by every test that starts an app
+    if not report.failed or report.when != "call" or fixtures is None:
+        return
+    for name, value in getattr(item, "funcargs", {}).items():
+        if isinstance(value, fixtures.AppProcess):
+            report.sections.append((f"app log of '{name}' (the end of {value.log_path})", value.tail()))
 
 
 def pytest_sessionfinish(session, exitstatus):

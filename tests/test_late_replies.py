@@ -5,8 +5,6 @@ test_late_replies_browser.py)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from assistant.app.late_replies import SaveOrder, fill_gaps, offer, parse_stamp
@@ -63,14 +61,6 @@ def _form(goal: str = "", problem: str = "") -> list:
     return values
 
 
-@pytest.fixture
-def toa_tab(fake_services):
-    from assistant.app.tab_toa import _ToaTab
-
-    ctx = SimpleNamespace(key=lambda browser, request=None: browser, ready=lambda: None, wait=lambda: True)
-    return _ToaTab(fake_services, ctx, [None] * F.N_VALUES)
-
-
 GOAL = "By 2031 every ninth grader passes algebra"
 PROBLEM = "Teachers re-teach the same unit because nobody looks at the exit tickets"
 
@@ -91,14 +81,14 @@ def test_opening_offers_the_saved_draft_and_never_writes_the_fields(toa_tab):
     toa_tab.refresh(*_form(GOAL, PROBLEM), "browser2", -1, "page:1")
     rev = toa_tab.sessions.draft("browser2").rev
     sent = _form()  # what the form held when the tab was opened
-    reply = toa_tab.opened("browser2", -1, *sent)
+    reply = toa_tab.opened("browser2", -1, *sent, "other:1")  # the form's values, then the page's stamp
     assert len(reply) == 10 and reply[-1] == rev
     assert reply[0] == offer(sent, _form(GOAL, PROBLEM))
     # The form shows this revision already, or holds the saved values: no offer, so nothing is merged again.
-    assert toa_tab.opened("browser2", rev, *sent)[0] is None
-    same = toa_tab.opened("browser2", rev - 1, *_form(GOAL, PROBLEM))
+    assert toa_tab.opened("browser2", rev, *sent, "other:2")[0] is None
+    same = toa_tab.opened("browser2", rev - 1, *_form(GOAL, PROBLEM), "other:3")
     assert same[0] is None and same[-1] == rev
-    assert toa_tab.opened("nobody-yet", -1, *sent)[0] is None
+    assert toa_tab.opened("nobody-yet", -1, *sent, "other:4")[0] is None
 
 
 @pytest.mark.parametrize("form, saved, kept", [

@@ -85,11 +85,15 @@ class SaveOrder:
         """Whether the page that stamped this save has not received revision `saved_rev` of the saved work: it
         shows an older one, and the newest was not written by this page (whose reply may still be on its way).
         Unstamped (API) saves are never behind: they send the whole form on purpose."""
-        mark = parse_stamp(stamp)
-        if mark is None or saved_rev <= max(shown_rev, 0):
+        if parse_stamp(stamp) is None or saved_rev <= max(shown_rev, 0):
             return False
+        return not self.wrote_last(key, stamp, saved_rev)
+
+    def wrote_last(self, key: str, stamp, rev: int) -> bool:
+        """Whether revision `rev` of the key's saved work was written by the page that stamped `stamp`."""
+        mark = parse_stamp(stamp)
         with self._lock:
-            return self._wrote.get(key) != (mark[0], saved_rev)
+            return mark is not None and self._wrote.get(key) == (mark[0], rev)
 
     def admit(self, key: str, stamp) -> bool:
         """Whether this save is to be applied: it has no stamp, comes from another page than the last one applied

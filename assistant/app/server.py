@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.config import load_settings
 
     settings = load_settings()
+    from assistant.logs import configure
+
+    configure(settings.log_level)
     if args.host:
         settings.server.host = args.host
     if args.port:

@@ -15,9 +15,10 @@ needs the search model, so the page is up before the model loads.
 - ``ctx.browser``: a ``gr.BrowserState`` holding this browser's id (kept in its local storage, so it survives
   reloads and server restarts). Handlers that keep work between visits take it as an input and use
   ``ctx.key(browser, request)`` as their key in ``services.sessions``.
-- ``ctx.restore``: ``(fn, outputs[, inputs[, then]])`` entries run when a page opens, once the browser id is known:
-  ``fn(browser_id, *inputs)`` returns the saved work to show (it must not replace work begun since the page opened,
-  see ``late_replies``); ``then(event)`` chains what follows the reply and returns the last event.
+- ``ctx.restore``: ``(fn, outputs[, inputs[, then[, options]]])`` entries run when a page opens, once the browser id
+  is known: ``fn(browser_id, *inputs)`` returns the saved work to show (it must not replace work begun since the page
+  opened, see ``late_replies``); ``then(event)`` chains what follows the reply and returns the last event;
+  ``options`` are more arguments of the event (``js``, ``concurrency_id`` …).
 - ``ctx.tab``: the ``gr.Tab`` being built, e.g. to refresh a tab from the shared draft when it is selected.
 """
 
@@ -228,8 +229,9 @@ def build_app(services: Services, readiness: Readiness | None = None, tabs: list
         opened = demo.load(browser_id, inputs=[browser], outputs=[browser], queue=False, show_progress="hidden",
                            api_visibility="private")
         for fn, outputs, *extra in ctx.restore:
+            options = extra[2] if len(extra) > 2 else {}
             opened = opened.then(fn, inputs=[browser] + (extra[0] if extra else []), outputs=outputs,
-                                 show_progress="hidden", api_visibility="private")
-            if len(extra) > 1:  # a step of its own after the reply, e.g. merging an offer into a form
+                                 show_progress="hidden", api_visibility="private", **options)
+            if len(extra) > 1 and extra[1] is not None:  # a step of its own after the reply, e.g. merging an offer
                 opened = extra[1](opened)
     return demo

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from assistant.app import toa_log
 from assistant.app.escape import markdown_text
 from assistant.app.late_replies import STAMP_JS, SaveOrder, fill_gaps, merge_into, offer
 from assistant.facilitation import forms as F
@@ -77,11 +78,13 @@ def build_tab(services, ctx) -> None:
                    concurrency_limit=1, **private).then(
         tab.refresh, inputs=saving, outputs=ui.view_outputs, **serial, **private)
     # Opening the tab or the page offers the saved draft; the browser takes it only into fields not typed in since.
-    merge_into(ctx.tab.select(tab.opened, inputs=browser + [ui.shown_rev] + fields, outputs=ui.open_outputs,
-                              show_progress="hidden", concurrency_id="toa-draft", concurrency_limit=1, **private),
+    # The opening is stamped like a save, so the log places it among the page's saves.
+    opening = [ui.shown_rev] + fields + [ui.stamp]
+    merge_into(ctx.tab.select(tab.opened, inputs=browser + opening, outputs=ui.open_outputs, show_progress="hidden",
+                              concurrency_id="toa-draft", concurrency_limit=1, js=STAMP_JS, **private),
                ui.offer, fields)
-    ctx.restore.append((tab.opened, ui.open_outputs, [ui.shown_rev] + fields,
-                        lambda event: merge_into(event, ui.offer, fields)))
+    ctx.restore.append((tab.opened, ui.open_outputs, opening, lambda event: merge_into(event, ui.offer, fields),
+                        {"js": STAMP_JS}))
 
 
 def _layout() -> SimpleNamespace:
@@ -188,19 +191,23 @@ class _ToaTab:
 
         return self.sessions.draft(key) or FacilitationState()
 
-    def _save(self, values: list, key, shown_rev: int = -1, stamp=None) -> tuple[TheoryOfAction, str, int]:
+    def _save(self, values: list, key, shown_rev, stamp, line: toa_log.SaveLine) -> tuple[TheoryOfAction, str, int]:
         """The form as the shared draft (bets beyond the form's three, added in the chat, are kept, and so is each
         bet's improvement plan, which the Improvement plan tab edits). A form that has not received the newest
         draft, saved elsewhere, adds what was typed to it instead of erasing what it has not seen."""
         state = self._state(key)
+        line.saved_rev, line.outcome = state.rev, "applied"
         if self.order.behind(key or "", stamp, shown_rev if isinstance(shown_rev, int) else -1, state.rev):
-            values = fill_gaps(list(values), F.to_values(state.toa))
+            merged = fill_gaps(list(values), F.to_values(state.toa))
+            line.behind(list(values), merged)
+            values = merged
         toa = F.from_values(list(values))
         toa.bets += state.toa.active_bets()[F.FORM_BETS:]
         toa.keep_plan(state.toa)
         state.toa = toa
         when = self.sessions.save_draft(key, state)
         self.order.wrote(key or "", stamp, state.rev)
+        line.rev = state.rev
         return toa, when, state.rev
 
     def _draft(self, toa: TheoryOfAction):
@@ -220,14 +227,23 @@ class _ToaTab:
         """Save; draft, checks and fresh download files (the Update button, and after bets or a file are loaded)."""
         *values, browser, shown_rev, stamp = values
         key = self.ctx.key(browser, request)
+        line = toa_log.SaveLine(stamp, key, shown_rev, values)
+        try:
+            return self._refresh(values, key, shown_rev, stamp, line)
+        finally:
+            line.emit()
+
+    def _refresh(self, values: list, key, shown_rev, stamp, line: toa_log.SaveLine):
         if not self.order.admit(key or "", stamp):  # a later save of this page was applied first
+            line.outcome = "skipped"
             return _KEEP
-        toa, when, rev = self._save(values, key, shown_rev, stamp)
+        toa, when, rev = self._save(values, key, shown_rev, stamp, line)
         draft = self._draft(toa)
         if draft is None:
             return (draft_html(None), "", *[gr.update(value=None, interactive=False)] * 4, saved_note(when), rev)
         out = self._downloads(draft, key)
         if self.order.superseded(key or "", stamp):
+            line.outcome += ", not shown"
             return _KEEP
         return (draft_html(draft), checks_html(draft.checks, draft), *out, saved_note(when), rev)
 
@@ -236,16 +252,26 @@ class _ToaTab:
         stale whichever of the two runs last."""
         return self.refresh(*values, request=request)
 
-    def opened(self, browser: str | None, rev: int = -1, *shown, request: gr.Request = None):
-        """The shared draft offered to the form (page open, tab selected) unless the form shows it already: the
-        offer (merged in the browser into the fields not typed in since), offered practices, draft, downloads."""
+    def opened(self, browser: str | None, rev: int = -1, *shown_and_stamp, request: gr.Request = None):
+        """The shared draft offered to the form (page open, tab selected; the form's values then the page's stamp)
+        unless the form shows it already: the offer (merged in the browser into the fields not typed in since),
+        offered practices, draft, downloads."""
+        *shown, stamp = shown_and_stamp or [None]
         key = self.ctx.key(browser, request)
         state = self._state(key)
+        by_page = self.order.wrote_last(key or "", stamp, state.rev)
+
+        def note(outcome: str) -> None:
+            toa_log.opened(stamp, key, rev, state.rev, by_page, outcome)
+
         if state.rev == 0 or (rev == state.rev and rev >= 0):  # nothing saved yet, or the form shows it already
+            note("no offer (nothing saved yet)" if state.rev == 0 else "no offer (the form shows it)")
             return (None,) + (gr.update(),) * 9  # no offer (an earlier one must not be merged again)
         values = F.to_values(state.toa)
         if shown and _same_values(shown, values):  # the form holds what is saved: take the revision only
+            note("revision only (the form holds the saved values)")
             return (None,) + (gr.update(),) * 8 + (state.rev,)
+        note(f"offer {toa_log.changes(shown or [None] * len(values), values)}")
         chosen = _chosen(state)
         draft = self._draft(state.toa) if self.ctx.wait() else None
         views = ((draft_html(draft), checks_html(draft.checks, draft), *self._downloads(draft, key))

@@ -14,9 +14,12 @@ from assistant.types import passage_dict
 
 def _services():
     from assistant.config import load_settings
+    from assistant.logs import configure
     from assistant.wiring import build
 
-    return build(load_settings())
+    settings = load_settings()
+    configure(settings.log_level)
+    return build(settings)
 
 
 def _ready(services):
