@@ -261,8 +261,8 @@ class _ToaTab:
         state = self._state(key)
         by_page = self.order.wrote_last(key or "", stamp, state.rev)
 
-        def note(outcome: str) -> None:
-            toa_log.opened(stamp, key, rev, state.rev, by_page, outcome)
+        def note(outcome: str, offered=None) -> None:
+            toa_log.opened(stamp, key, rev, state.rev, by_page, outcome, offered)
 
         if state.rev == 0 or (rev == state.rev and rev >= 0):  # nothing saved yet, or the form shows it already
             note("no offer (nothing saved yet)" if state.rev == 0 else "no offer (the form shows it)")
@@ -271,7 +271,7 @@ class _ToaTab:
         if shown and _same_values(shown, values):  # the form holds what is saved: take the revision only
             note("revision only (the form holds the saved values)")
             return (None,) + (gr.update(),) * 8 + (state.rev,)
-        note(f"offer {toa_log.changes(shown or [None] * len(values), values)}")
+        note("offer", (shown or [None] * len(values), values))
         chosen = _chosen(state)
         draft = self._draft(state.toa) if self.ctx.wait() else None
         views = ((draft_html(draft), checks_html(draft.checks, draft), *self._downloads(draft, key))

@@ -93,7 +93,11 @@ class SaveLine:
                 shape(self.values))
 
 
-def opened(stamp, key, shown_rev, saved_rev: int, by_page: bool, outcome: str) -> None:
-    """One line for an opening of the form (page open, tab selected): what the form was offered."""
-    log.debug("open stamp=%s who=%s shown=%s saved=%s (%s) -> %s", stamp or "-", who(key), shown_rev, saved_rev,
-              "newest written by this page" if by_page else "newest written elsewhere", outcome)
+def opened(stamp, key, shown_rev, saved_rev: int, by_page: bool, outcome: str, offered=None) -> None:
+    """One line for an opening of the form (page open, tab selected): what the form was offered; `offered` is the
+    (sent, proposed) values of an offer, whose changed fields are listed."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return
+    listed = f" {changes(*offered)}" if offered is not None else ""
+    log.debug("open stamp=%s who=%s shown=%s saved=%s (%s) -> %s%s", stamp or "-", who(key), shown_rev, saved_rev,
+              "newest written by this page" if by_page else "newest written elsewhere", outcome, listed)
