@@ -55,7 +55,7 @@ _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
     # A length of time the question asks for, or one it asks to have checked ("is it true UVA-PLE requires five
     # years …"): either way, only a sentence stating a length of time answers it.
     ("date", re.compile(r"\bwhat (?:year|date|month)\b|\bwhen (?:was|were|did|will|is|are)\b|\bdeadlines?\b|\bby when\b|"
-                        r"\bhow (?:long|many years)\b|" + _CHECKING + rf"[^?]*?\b(?:\d+|{_COUNT_WORDS})[ -](?:years?|"
+                        r"\bhow (?:long|many years|old|recent)\b|" + _CHECKING + rf"[^?]*?\b(?:\d+|{_COUNT_WORDS})[ -](?:years?|"
                         r"months?|weeks?|days?)\b", re.I),
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|june|july|august|september|october|"
                 r"november|december)\b|" + rf"\b(?:\d+|{_COUNT_WORDS}|an?)\s+(?:years?|months?|weeks?|days?)\b", re.I)),
