@@ -176,6 +176,7 @@ VALUE_ASKS = [  # (question, the kind of specific value it asks for, or None)
     ("who is the new principal supposed to report to", None),  # roles answer it, not a name
     ("what's the ideal length of a PLC meeting", "quantity"),
     ("how old is the research behind the INSTLL pathway?", "date"),
+    ("how much leeway should principals get over their schedules?", None),  # a degree, not a number
 ]
 
 

@@ -60,7 +60,8 @@ _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
      re.compile(r"\b(?:19|20)\d{2}\b|\b(?:january|february|march|april|june|july|august|september|october|"
                 r"november|december)\b|" + rf"\b(?:\d+|{_COUNT_WORDS}|an?)\s+(?:years?|months?|weeks?|days?)\b", re.I)),
     ("quantity", re.compile(r"\bhow (?:much|many) (?!freedom|autonomy|support|say|authority|flexibility|control|"
-                            r"attention|emphasis|weight|of (?:a|an|the)\b)\w+|\bwhat (?:number|amount|size)\b|\bnumber of\b|"
+                            r"attention|emphasis|weight|room|latitude|leeway|discretion|voice|input|influence|power|"
+                            r"trust|responsibility|ownership|independence|buy-in|of (?:a|an|the)\b)\w+|\bwhat (?:number|amount|size)\b|\bnumber of\b|"
                             r"\bat what (?:[\w-]+ ){0,3}(?:size|number|threshold|cut-?off)\b|"
                             r"\b(?:cut-?offs?|thresholds?)\b|\bwhat(?:'s| is| are)? the (?:[\w-]+ ){0,3}?(?:size|number|count|length|duration)"
                             r"\b(?! of (?:the |a |an )?(?:framework|condition|practice|indicator|lever|system|step|"
