@@ -125,3 +125,22 @@ def test_a_form_behind_the_shared_draft_adds_to_it_and_erases_nothing(toa_tab):
     assert (saved.goal, saved.problem) == (GOAL, PROBLEM)
     toa_tab.refresh(*_form("", PROBLEM), "browser3", toa_tab.sessions.draft("browser3").rev, "page:3")
     assert toa_tab.sessions.draft("browser3").toa.goal == ""  # a form that is up to date clears what it clears
+
+
+def test_a_form_stays_behind_until_it_is_offered_the_work_it_was_merged_with(toa_tab):
+    """After a save merged into work saved elsewhere, the form still does not show that work: the reply keeps its
+    old revision, and its next save adds again instead of erasing what it never received."""
+    toa_tab.refresh(*_form(GOAL, ""), "browser4", -1, "page:1")
+    state = toa_tab.sessions.draft("browser4")
+    state.toa.problem = PROBLEM  # saved elsewhere
+    toa_tab.sessions.save_draft("browser4", state)
+    shown = toa_tab.sessions.draft("browser4").rev - 1
+    reply = toa_tab.refresh(*_form(GOAL, ""), "browser4", shown, "page:2")
+    assert reply[-1] == shown  # the form is still behind
+    toa_tab.refresh(*_form(GOAL + " and geometry", ""), "browser4", reply[-1], "page:3")
+    saved = toa_tab.sessions.draft("browser4").toa
+    assert (saved.goal, saved.problem) == (GOAL + " and geometry", PROBLEM)
+    # once offered the draft, the form is up to date and clears what it clears
+    rev = toa_tab.opened("browser4", reply[-1], *_form(GOAL + " and geometry", ""), "page:4")[-1]
+    toa_tab.refresh(*_form(GOAL + " and geometry", ""), "browser4", rev, "page:5")
+    assert toa_tab.sessions.draft("browser4").toa.problem == ""

@@ -197,7 +197,8 @@ class _ToaTab:
         draft, saved elsewhere, adds what was typed to it instead of erasing what it has not seen."""
         state = self._state(key)
         line.saved_rev, line.outcome = state.rev, "applied"
-        if self.order.behind(key or "", stamp, shown_rev if isinstance(shown_rev, int) else -1, state.rev):
+        behind = self.order.behind(key or "", stamp, shown_rev if isinstance(shown_rev, int) else -1, state.rev)
+        if behind:
             merged = fill_gaps(list(values), F.to_values(state.toa))
             line.behind(list(values), merged)
             values = merged
@@ -206,9 +207,11 @@ class _ToaTab:
         toa.keep_plan(state.toa)
         state.toa = toa
         when = self.sessions.save_draft(key, state)
-        self.order.wrote(key or "", stamp, state.rev)
+        # A form behind the saved work still does not show what it was merged with: it stays behind (its next save
+        # adds again) until it is offered the draft, instead of erasing on its next save what it never received.
+        self.order.wrote(key or "", None if behind else stamp, state.rev)
         line.rev = state.rev
-        return toa, when, state.rev
+        return toa, when, shown_rev if behind else state.rev
 
     def _draft(self, toa: TheoryOfAction):
         if not (toa.goal or toa.problem or toa.active_bets()):
