@@ -144,3 +144,11 @@ def test_a_form_stays_behind_until_it_is_offered_the_work_it_was_merged_with(toa
     rev = toa_tab.opened("browser4", reply[-1], *_form(GOAL + " and geometry", ""), "page:4")[-1]
     toa_tab.refresh(*_form(GOAL + " and geometry", ""), "browser4", rev, "page:5")
     assert toa_tab.sessions.draft("browser4").toa.problem == ""
+
+
+def test_an_offer_never_empties_a_field_the_form_holds(toa_tab):
+    """Typing whose save is still queued when the form is offered the draft is not erased by the offer."""
+    toa_tab.refresh(*_form("", PROBLEM), "browser5", -1, "old:1")
+    typed = _form(GOAL, PROBLEM)  # the goal was typed on the new page; its save has not been applied yet
+    reply = toa_tab.opened("browser5", -1, *typed, "new:1")
+    assert reply[0] is None or reply[0]["values"][F.TOP.index("goal")] == GOAL

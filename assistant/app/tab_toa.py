@@ -274,6 +274,10 @@ class _ToaTab:
         if shown and _same_values(shown, values):  # the form holds what is saved: take the revision only
             note("revision only (the form holds the saved values)")
             return (None,) + (gr.update(),) * 8 + (state.rev,)
+        if shown and len(shown) == len(values):
+            # A field the saved draft leaves empty is not offered as empty: the form may hold typing whose save is
+            # still queued behind this request (an offer never erases what a form holds).
+            values = fill_gaps(values, list(shown))
         note("offer", (shown or [None] * len(values), values))
         chosen = _chosen(state)
         draft = self._draft(state.toa) if self.ctx.wait() else None
