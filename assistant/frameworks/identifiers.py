@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.text.tokens import STOP
+
 LEVELS = ("Getting Started", "Getting Better", "Keep Improving")
 
 # The one place rubric levels are recognised in text (questions, follow-ups, typed references).
@@ -89,8 +91,6 @@ _LEVEL_NOUNS = frozenset("level levels rating ratings stage stages category colu
 def _describes_a_thing(after: str) -> bool:
     """Whether a level-like word is an adjective of the noun after it ("a distinguished district", "advanced
     placement"): the next word is a content word that is not itself a level noun."""
-    from assistant.text.tokens import STOP
-
     m = re.match(r"\s+([a-z][a-z-]{2,})\b", after)
     return bool(m) and m.group(1) not in STOP and m.group(1) not in _LEVEL_NOUNS
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from assistant.frameworks.identifiers import expand, parse, without_frameworks, without_levels
 from assistant.frameworks.catalog import Catalog
+from assistant.frameworks.kinds import kind_mentions
 from assistant.frameworks.model import Item
 from assistant.text.tokens import fold, stem, tokens, words
 
@@ -174,14 +175,13 @@ _DETERMINER = re.compile(r"(?:\b(?:the|a|an|this|that|its|their|our|your)|'s)\s+
 _ABOUT = re.compile(r"\s+(?:on|about|for|covering|around|concerning|regarding|(?:that|which) (?:covers|deals with|is "
                     r"about))\s+(?:the\s+)?([\w'/-]+(?:\s+(?!and\b|or\b|is\b|are\b|in\b|of\b)[\w'/-]+){0,2})", re.I)
 _MAX_DESCRIBED = 2  # more matches than this and the words do not pick out an item
+_KIND_TERMS = frozenset(tokens(" ".join(_KIND_WORDS)))
 
 
 def described(catalog: Catalog, text: str) -> list[Item]:
     """Items a text refers to by a kind noun and a word or two of what they are about ("the curriculum condition",
     "the walkthrough indicator", "the system for talent"): the items of that kind whose title holds those words,
     else whose text does, when no more than two do (more, and the words pick out no item)."""
-    from assistant.frameworks.kinds import kind_mentions
-
     frameworks = parse(expand(text)).frameworks
     bare = without_frameworks(text)
     for mention in kind_mentions(bare):
@@ -200,5 +200,3 @@ def described(catalog: Catalog, text: str) -> list[Item]:
                 return hits
     return []
 
-
-_KIND_TERMS = frozenset(tokens(" ".join(_KIND_WORDS)))
