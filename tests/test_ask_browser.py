@@ -16,14 +16,14 @@ import time
 
 import pytest
 
-from app_fixtures import CHROMIUM_ARGS, PDFS, SCREENSHOTS, AppProcess, chromium_path
+from app_fixtures import PDFS, SCREENSHOTS, AppProcess, chromium_path, launched_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 if chromium_path() is None and not os.environ.get("CI"):
     pytest.skip("Debian chromium is not installed (apt-get install chromium; `make browser`)", allow_module_level=True)
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # pragma: no cover - the test extra installs it
     if os.environ.get("CI"):
         raise
@@ -83,10 +83,8 @@ def app(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(app):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 def open_page(browser, app, width: int, height: int):

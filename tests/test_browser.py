@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from app_fixtures import CHROMIUM_ARGS, PDFS, SCREENSHOTS, chromium_path, running_app
+from app_fixtures import PDFS, SCREENSHOTS, chromium_path, launched_chromium, running_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -38,14 +38,8 @@ def app(real_index_dir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(app):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched_chromium() as b:
+        yield b
 
 
 @pytest.fixture

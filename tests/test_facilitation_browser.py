@@ -8,14 +8,14 @@ import os
 
 import pytest
 
-from app_fixtures import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, running_app
+from app_fixtures import SCREENSHOTS, chromium_path, launched_chromium, running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 if chromium_path() is None and not os.environ.get("CI"):
     pytest.skip("Debian chromium is not installed (apt-get install chromium; `make browser`)", allow_module_level=True)
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # pragma: no cover - the test extra installs it
     if os.environ.get("CI"):
         raise
@@ -31,10 +31,8 @@ def app(real_index_dir, tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from app_fixtures import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, running_app
+from app_fixtures import SCREENSHOTS, chromium_path, launched_chromium, running_app
 from print_tools import docx_to_pdf, ink_bottoms, missing_tools, pages
 from test_facilitation_print import HEADINGS, PLACEHOLDERS
 from test_facilitation_wording import defects
@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 if (chromium_path() is None or missing_tools()) and not os.environ.get("CI"):
     pytest.skip("needs Debian's chromium, poppler-utils and libreoffice (`make test` installs them)",
                 allow_module_level=True)
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 CHALLENGE = "Our principals get no real coaching: supervisors visit only for compliance"
 GOAL = "By June 2029, 60% of our grade 3-8 students read on grade level in all 14 schools"
@@ -141,8 +141,7 @@ def _fill_bet(page, k: int):
 
 
 def test_finder_to_bets_to_printed_theory_of_action_nothing_lost(app, tmp_path):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page = context.new_page()
         page.goto(app.url)
@@ -232,7 +231,6 @@ def test_finder_to_bets_to_printed_theory_of_action_nothing_lost(app, tmp_path):
         expect(box(page, "toa-comms")).to_have_value(re.compile("public dashboard"))
         expect(page.locator("#toa-statement")).to_contain_text("If we reassign", timeout=90000)
         shot(page, "flow-6-after-restart")
-        browser.close()
 
 
 def _check_documents(files: dict, screen: str, screen_marks: list[int], tmp_path):

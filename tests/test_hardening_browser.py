@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app_fixtures import CHROMIUM_ARGS, AppProcess, chromium_path
+from app_fixtures import AppProcess, chromium_path, launched_chromium
 from test_browser import _require_browser
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -27,22 +27,16 @@ def app(tmp_path_factory):
 
 @pytest.fixture
 def page(app):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-            page.requests = []
-            page.on("request", lambda r: page.requests.append(r.url))
-            page.goto(app.url)
-            page.get_by_label("username").fill("alice")
-            page.get_by_label("password").fill("wonder-land-42")
-            page.get_by_role("button", name="Login").click()
-            page.locator("#question textarea").wait_for(timeout=60_000)
-            yield page
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.requests = []
+        page.on("request", lambda r: page.requests.append(r.url))
+        page.goto(app.url)
+        page.get_by_label("username").fill("alice")
+        page.get_by_label("password").fill("wonder-land-42")
+        page.get_by_role("button", name="Login").click()
+        page.locator("#question textarea").wait_for(timeout=60_000)
+        yield page
 
 
 def test_a_title_made_of_html_stays_text_everywhere(page, app, tmp_path):

@@ -9,22 +9,20 @@ import re
 
 import pytest
 
-from app_fixtures import CHROMIUM_ARGS, chromium_path, running_app
+from app_fixtures import chromium_path, launched_chromium, running_app
 from assistant.app.late_replies import MERGE_JS, STAMP_JS
 
 pytestmark = [pytest.mark.browser]
 
 if chromium_path() is None and not os.environ.get("CI"):
     pytest.skip("needs Debian's chromium (`make test` installs it)", allow_module_level=True)
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

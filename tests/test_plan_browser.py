@@ -11,7 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from app_fixtures import CHROMIUM_ARGS, SCREENSHOTS, chromium_path, running_app
+from app_fixtures import SCREENSHOTS, chromium_path, launched_chromium, running_app
 from assistant.facilitation.assessment import Assessment
 from assistant.facilitation.readiness import SCALE
 from plan_data import CYCLE, DATA, LOG
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 if chromium_path() is None:
     pytest.skip("needs Debian's chromium (apt-get install chromium)", allow_module_level=True)
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 SCORES = {"need": 5, "fit": 4, "resources": 3, "evidence": 4, "readiness": 3, "capacity": 2}
 
@@ -32,10 +32,8 @@ def app(real_index_dir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 def box(page, elem_id: str):
