@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from assistant.text.tokens import tokens
+from assistant.answering.features import ABOUT_SOURCES
 from assistant.answering.guard import is_injection
 from assistant.text.sentences import sentence_spans
 from assistant.text.clean import one_line
@@ -172,7 +173,7 @@ def score(sentences: list[Sentence], question: str, qvec: list[float] | None, em
             # what a framework holds is stated in its own terms first; its stories illustrate it, and are what a
             # request for an example asks for
             s.score += 0.05 if examples else -0.05
-        if "reference" in s.flags and not _ABOUT_SOURCES.search(question):
+        if "reference" in s.flags and not ABOUT_SOURCES.search(question):
             s.score -= 0.3  # citations and source notes answer "where is this from", little else
     if value is not None and sentences:
         # "How often …" is answered by a sentence that states a frequency: the best one among the strong candidates
@@ -191,8 +192,6 @@ def asks_for_examples(question: str) -> bool:
 
 _ABOUT_EXAMPLES = re.compile(r"\b(?:examples?|stor(?:y|ies)|vignettes?|case|in practice|in the field|districts? "
                              r"(?:that|who|which)|for instance|illustrat\w*)\b", re.I)
-_ABOUT_SOURCES = re.compile(r"\b(source|sources|research|adapted|cite|cites|citation|reference|author|study|studies|"
-                            r"evidence base|based on|built on|notes?)\b", re.I)
 
 
 def select(sentences: list[Sentence], n: int, per_passage: int = 3, min_score: float = 0.0) -> list[Sentence]:

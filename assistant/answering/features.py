@@ -108,6 +108,12 @@ _CALENDAR = frozenset("january february march april may june july august septemb
                       "sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays".split())
 
 
+# A question about what the documents draw on: their research, sources, citations, authors or notes.
+ABOUT_SOURCES = re.compile(r"\b(?:sources?|research|adapted|cites?|cited|citing|citations?|references?|authors?|"
+                           r"study|studies|evidence base|based on|built on|draws? on|grounded in|literature|notes?)\b",
+                           re.I)
+
+
 def specific_terms(question: str) -> list[str]:
     """The question's stemmed content terms without the words that only frame a question."""
     return [t for t in dict.fromkeys(tokens(question)) if t not in _FRAMING and len(t) > 1]

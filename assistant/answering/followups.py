@@ -24,11 +24,10 @@ _ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINALS) + r")\b(?:\s+(one|i
                       r"lever|system|step|practice|component|area|function|principle|strategy))?|#\s?(\d{1,2})\b|"
                       r"\bnumber\s+(\d{1,2})\b|\bno\.\s?(\d{1,2})\b", re.I)
 _ANAPHORA = re.compile(r"\b(that one|this one|the same|it|its|that|this|those|these|them|they|there)\b", re.I)
-_COURTESY = r"^\W*(?:(?:thanks?(?: you)?|thx|great|cool|got it|perfect|nice|helpful)\W+)?"
-_WHAT_ABOUT = re.compile(_COURTESY + r"(?:and\s+|ok(?:ay)?,?\s+|so\s+)?(?:what|how)\s+about\s+(?:for\s+|with\s+)?"
-                         r"(?P<x>[^?.!]+?)\W*$", re.I)
-_WHICH_ONE = re.compile(_COURTESY + r"(?:and\s+|ok(?:ay)?,?\s+|so\s+)?which (?:one\b(?! of)|of (?:them|those|these)\b)"
-                        r"(?P<rest>[^?]+)", re.I)
+# How a follow-up may open: a thank-you, then "and" / "ok" / "so".
+_LEAD = r"^\W*(?:(?:thanks?(?: you)?|thx|great|cool|got it|perfect|nice|helpful)\W+)?(?:and\s+|ok(?:ay)?,?\s+|so\s+)?"
+_WHAT_ABOUT = re.compile(_LEAD + r"(?:what|how)\s+about\s+(?:for\s+|with\s+)?(?P<x>[^?.!]+?)\W*$", re.I)
+_WHICH_ONE = re.compile(_LEAD + r"which (?:one\b(?! of)|of (?:them|those|these)\b)(?P<rest>[^?]+)", re.I)
 _ELLIPTIC_START = re.compile(r"^\s*(and|what about|how about|ok(ay)?|also|then|so|same|now|plus|but)\b", re.I)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answering.features import asks_for_value
+from assistant.answering.features import ABOUT_SOURCES, asks_for_value
 from assistant.frameworks import identifiers as ident, kinds as K
 from assistant.frameworks.model import Item
 from assistant.frameworks.resolver import mentioned
@@ -117,11 +117,8 @@ _ASKED = re.compile(r"\b(?:what|which)\s+((?:[a-z][\w'-]*\s+){1,3}?)(?:does|do|d
                     r"can|could|will|has|have)\b", re.I)
 
 
-# What the documents draw on, asked about before the items it concerns.
+# Kinds of value that one name, date or figure answers: a question asking for one is not asking for a list.
 _NOT_A_LIST = {"name", "person", "law", "date", "expansion", "formula", "money", "percent", "ratio"}
-_SOURCES = re.compile(r"\b(?:research|studies|study|sources?|citations?|cites?|cited|citing|references?|authors?|"
-                      r"evidence base|"
-                      r"literature|based on|draws? on|grounded in)\b", re.I)
 
 
 def _asks_about_something_else(question: str) -> bool:
@@ -131,7 +128,7 @@ def _asks_about_something_else(question: str) -> bool:
     if asked and asked[0] in _NOT_A_LIST:
         return True  # "what's the title of the report LEAD CT cites for its conditions?" asks for one name
     bare = ident.without_frameworks(question)
-    about = _SOURCES.search(bare)
+    about = ABOUT_SOURCES.search(bare)
     kinds = K.kind_mentions(bare)
     if about and kinds and about.start() < kinds[0].start:
         return True  # "is there research cited for the seven systems?" asks about their sources

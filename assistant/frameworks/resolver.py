@@ -195,7 +195,7 @@ def described(catalog: Catalog, text: str) -> list[Item]:
                 continue
             pool = [i for i in catalog if i.kind in mention.kinds and (not frameworks or i.framework in frameworks)]
             hits = [i for i in pool if terms <= reference_terms(i.title)] or \
-                [i for i in pool if terms <= set(reference_tokens(i.text))]
+                [i for i in pool if terms <= reference_terms(i.text)]
             if 0 < len(hits) <= _MAX_DESCRIBED:
                 return hits
     return []
