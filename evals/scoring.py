@@ -65,7 +65,7 @@ def score_item(item: EvalItem, answer: dict, curve_spans: list[Span], k: int, co
         precise = [bool(c) or bool(key_fact_recall(s.text, item.key_facts)[1]) or
                    bool(related and any(related(s, t) for t in item.targets)) for c, s in zip(cover_c, cited)]
         precision = sum(precise) / len(precise)
-    cited_text = {int(c.get("n", i + 1)): f"{c.get('quote', '')} {c.get('text', '')}" for i, c in enumerate(cites)}
+    cited_text = cited_texts(cites)
     supported, support_details = support(text, cited_text) if text and not abstained else (None, [])
     metrics.update({
         "key_fact_recall": kfr,
@@ -138,3 +138,10 @@ def baseline_block(item: EvalItem, spans: list[Span], k: int) -> dict:
     kfr = key_fact_recall(spans[0].text, item.key_facts)[0] if spans and item.answerable else None
     metrics["key_fact_recall_top1"] = kfr
     return {"metrics": metrics, "curve": curve, "top": [s._asdict() | {"text": s.text[:300]} for s in spans[:k]]}
+
+
+def cited_texts(cites: list[dict]) -> dict[int, str]:
+    """What each citation number vouches for: its quote and passage text, and its framework and section (an answer
+    labels a quote with where it sits, "UVA-PLE › Condition 2: …", and the cited passage's place supports that)."""
+    return {int(c.get("n", i + 1)): f"{c.get('framework', '')} {c.get('section', '')} {c.get('quote', '')} "
+                                     f"{c.get('text', '')}" for i, c in enumerate(cites)}

@@ -435,3 +435,18 @@ def test_full_eval_on_gold_meets_thresholds(real_index_dir, tmp_path):
     assert res.check_failures == [], res.check_failures
     html = (tmp_path / "run" / "report.html").read_text()
     assert "Per-question drill-down" in html and "data:image/png;base64," in html
+
+
+def test_a_quote_labelled_with_where_it_sits_is_supported_by_the_cited_place():
+    from evals.scoring import cited_texts
+
+    cites = [{"n": 1, "framework": "UVA-PLE", "section": "Lever 1 › Condition 2: Integrated Strategies to Enable "
+              "Learning Focus for Every Student", "quote": "Align resources equitably with the needs of schools.",
+              "text": "Align resources equitably with the needs of schools."}]
+    answer = ("**UVA-PLE › Condition 2: Integrated Strategies to Enable Learning Focus for Every Student:** Align "
+              "resources equitably with the needs of schools. [1]")
+    share, details = metrics.support(answer, cited_texts(cites))
+    assert share == 1.0 and details[0]["overlap"] == 1.0
+    # a label naming another place than the cited one is not vouched for by it
+    wrong = [dict(cites[0], section="Lever 3 › Condition 8: Systems to Attract, Hire, and Retain Teachers")]
+    assert metrics.support(answer, cited_texts(wrong))[1][0]["overlap"] < 0.75

@@ -75,7 +75,10 @@ def shown_items(catalog, answer_text: str) -> list:
         numbered = bool(re.search(r"\d", head))
         if found and (numbered or len(found) == 1) and found[0] not in out:
             out.append(found[0])
-    return out
+    # An answer that introduces a list by its container ("Step 1 names three conditions: …") shows the members:
+    # "the third one" counts in them, not in the heading.
+    inside = {a.id for i in out for a in catalog.ancestors(i.id)}
+    return [i for i in out if i.id not in inside]
 
 
 # "Which framework says that?", "where is that from?": a question about the previous answer's sources.
@@ -170,9 +173,9 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
 
     # 5. Pronouns and "what about X": carry the earlier subject.
     if ctx.items and (_ANAPHORA.search(q) or len(q.split()) <= 4):
-        subject = ctx.items[0].label
+        subject = _short(ctx.items[0])
         if len(ctx.items) > 1 and _plural_anaphora(q):
-            subject = " and ".join(i.label for i in ctx.items[:3])
+            subject = " and ".join(_short(i) for i in ctx.items[:3])
         if _ANAPHORA.search(q):
             rewritten = _ANAPHORA.sub(lambda _m: subject, q, count=1)
         else:
@@ -208,6 +211,11 @@ def _into_shown(q: str, low: str, ctx: Context, catalog) -> str | None:
                 rewritten = f"what does {label} include?"
             return rewritten
 
+    # "The trust one": the shown or discussed item (or a part of it) whose title, else text, holds that word.
+    described = _described_one(q, ctx, catalog)
+    if described:
+        return described
+
     # "Which one covers budgets?" after a list of one kind: which of those members.
     which = _WHICH_ONE.match(q)
     kinds = {i.kind for i in ctx.members}
@@ -215,6 +223,27 @@ def _into_shown(q: str, low: str, ctx: Context, catalog) -> str | None:
     if which and len(ctx.members) >= 2 and len(kinds) == 1 and len(frameworks) == 1:
         return f"which of {frameworks.pop()}'s {K.plural(kinds.pop())} {which.group('rest').strip()}"
     return None
+
+
+# "the trust one", "the budget one": a word or two of what an item is about, then "one".
+_THE_X_ONE = re.compile(r"\bthe ((?:[a-z][\w'-]* )?[a-z][\w'-]*) one\b", re.I)
+_NOT_A_TOPIC = frozenset(tokens("other same next previous last first second third fourth fifth sixth seventh "
+                                "this that right wrong new old only main big real other"))
+
+
+def _described_one(q: str, ctx: Context, catalog) -> str | None:
+    """The follow-up with "the X one" replaced by the one item of the conversation (shown members, discussed items
+    and their parts) whose title holds X, else whose text does; None when no single item does."""
+    m = _THE_X_ONE.search(q)
+    terms = set(resolver.reference_tokens(m.group(1))) - _NOT_A_TOPIC if m else set()
+    if not terms:
+        return None
+    pool = list(dict.fromkeys(ctx.members + [d for i in ctx.items for d in [i, *catalog.descendants(i.id)]]))
+    hits = [i for i in pool if terms <= resolver.reference_terms(i.title)] or \
+        [i for i in pool if terms <= resolver.reference_terms(i.text)]
+    if len(hits) != 1:
+        return None
+    return q[:m.start()] + f"{hits[0].label} ({hits[0].framework})" + q[m.end():]
 
 
 def _order_or_swap(q: str, ctx: Context) -> str | None:
@@ -253,6 +282,15 @@ def _context_of(question: str, catalog, prev: Context) -> Context:
     return ctx
 
 
+def _short(item) -> str:
+    """How a rewritten follow-up names an item: a numbered label alone ("Condition 8", with its framework), since
+    the words of a full title ("Systems to Attract …") would read as the user's own ("systems")."""
+    head = item.label.split(":")[0].strip()
+    if head != item.label and re.search(r"\d", head):
+        return f"{head} ({item.framework})"
+    return item.label
+
+
 def _own_terms(q: str) -> int:
     """How many subject words the question has of its own (framework names, pronouns and question words aside)."""
     from assistant.answering.features import specific_terms
@@ -265,6 +303,7 @@ def _own_terms(q: str) -> int:
 def _is_elliptic(q: str) -> bool:
     words = q.split()
     return bool(_ELLIPTIC_START.search(q) or _ORDINAL.search(q) or _WHICH_ONE.match(q) or len(words) <= 4 or
+                _THE_X_ONE.search(q) or
                 (_ANAPHORA.search(q) and len(words) <= 12))
 
 

@@ -56,7 +56,8 @@ _RULES: list[tuple[str, re.Pattern]] = [
     ("reveal", re.compile(rf"\b(?:you(?:'ve| have)? (?:got|been given|have)|your)\b[^.?!]{{0,30}}\b{_SELF}\b"
                           rf"[^.?!]{{0,80}}\b(?:share|list|show|reveal|tell|print|see)\b", re.I)),
     ("recast", re.compile(r"\byou are (?:now|no longer|actually|really)\b|\bfrom now on,? you\b|\bact as (?:an? )?\w+|"
-                          r"\bpretend\b|\brole[- ]?play\b|\blet'?s play a game\b|\byou are (?:an? )?[A-Z]\w+, an? |"
+                          r"\bpretend\b|\brole[- ]?play\b|\blet'?s play a game\b|^\W*(?:ok(?:ay)?\W+)?new game\b|"
+                          r"\byou are (?:an? )?(?:[A-Z]\w+ ){0,2}[A-Z]\w+, an? |\b(?:stay|remain|break) in character\b|"
                           r"\b(?:developer|dan|god|admin|debug|unrestricted|jailbreak)\s*mode\b|\bjailbreak\b|"
                           r"\b(?:admin|system|developer)\s+override\b", re.I)),
     ("dictate", re.compile(rf"(?:^|[,;:]\s*|\b(?:just|please|now|then|also|simply|and)\s+)"

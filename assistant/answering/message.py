@@ -43,6 +43,8 @@ _STATEMENT_AUX = re.compile(r"^\W*(?:have|has|had|do|does|did|is|are|was|were|ca
                             r"(?:to|no|not|never|been|got|gotten|told|asked|just|already)\b", re.I)
 _ABOUT_TEXT = re.compile(r"\b(?:say|says|said|mean|means|meant|define|defines|describe|describes|list|lists|"
                          r"include|includes|stand for|call|calls|name|names)\b", re.I)
+# A name the message addresses before its question ("Rex, what counts as …"): it names no subject.
+_VOCATIVE = re.compile(r"^\W*(?:hey |hi |ok(?:ay)? )?[A-Z][\w'-]*(?: [A-Z][\w'-]*)?,\s+(?=\S)")
 _FIRST_PERSON = re.compile(r"\b(?:we|we're|we've|our|us|i|i'm|i've|my|me)\b", re.I)
 
 
@@ -129,6 +131,9 @@ def read_message(text: str) -> Message:
     for clause in clauses(text):
         kind = instruction_kind(clause)
         if kind is None:
+            addressed = _VOCATIVE.match(clause)
+            if addressed and is_ask(clause[addressed.end():]):
+                clause = clause[addressed.end():]
             m.parts.append(("ask" if is_ask(clause) else "context", clause))
             continue
         pieces = [p for p in _CONJUNCTION.split(clause) if p and re.search(r"\w", p)]

@@ -25,7 +25,10 @@ def named_item(catalog: Catalog, rq: str, ids: ident.Identifiers):
     if evidence.asks_for_examples(rq):
         return None  # an example of an item is in the stories that illustrate it, not in the item's own text
     numbered = ids.conditions or ids.practices or ids.levers or ids.systems or ids.steps
-    mentioned = resolver.mentioned(catalog, rq) or term_named(catalog, rq)
+    termed = term_named(catalog, rq)
+    if termed and _mostly(rq, resolver.reference_terms(termed[0].title)):
+        return termed[0]  # the question asks what a term means that one title holds ("what counts as a 'X'?")
+    mentioned = resolver.mentioned(catalog, rq) or termed
     if not mentioned:
         return None
     top = mentioned[0]
@@ -34,11 +37,15 @@ def named_item(catalog: Catalog, rq: str, ids: ident.Identifiers):
     if _PART.search(rq) and top.fields:
         return top
     if len(top.title.split()) >= 2 and top.kind not in ("section", "notes", "culture-feature", "leadership-condition"):
-        q_terms = set(tokens(re.sub(r"\(.*?\)", " ", rq))) - _QUESTION_WORDS
-        t_terms = set(tokens(top.title))
-        if q_terms and len(q_terms & t_terms) / len(q_terms) >= 0.6:
+        if _mostly(rq, set(tokens(top.title)), 0.6):
             return top  # the question is essentially the item's name ("say more about connect the dots")
     return None
+
+
+def _mostly(rq: str, title_terms: set[str], share: float = 0.5) -> bool:
+    """Whether the title's words make up at least `share` of the question's own words (question words aside)."""
+    q_terms = set(tokens(re.sub(r"\(.*?\)", " ", rq))) - _QUESTION_WORDS
+    return bool(q_terms) and len(q_terms & title_terms) / len(q_terms) >= share
 
 
 def term_named(catalog: Catalog, rq: str) -> list:

@@ -162,11 +162,20 @@ class StructureAnswers:
         first, last = pool[0], pool[-1]
         span = f"{_label(first)} to {_label(last)}" if first.number and last.number else ""
         mark_first, _ = self.structured.cite_item(cites, first)
-        mark_last, _ = self.structured.cite_item(cites, last)
+        mark_last, _ = self.structured.cite_item(cites, last, *self._heading(last))
         lines = [f"**{fw} has no {word} {ref.number}.** It names {n} {K.plural(kind, n)}"
-                 + (f", {span}" if span else "") + f". {mark_first} {mark_last}".rstrip()]
-        lines.append(f"The last one is **{last.label}**.")
+                 + (f", {span}" if span else "") + f". {mark_first}".rstrip()]
+        lines.append(f"The last one is **{last.label.rstrip('.')}**. {mark_last}".rstrip())
         return Composed("\n".join(lines), "structure", pool)
+
+    def _heading(self, item: Item) -> tuple[int | None, int | None]:
+        """The span of the item's first line (where its number and title are written), or (None, None)."""
+        raw = self.structured._raw(item)
+        if not raw:
+            return None, None
+        cut = raw.find("\n", item.start, item.end)
+        end = cut if cut > item.start else item.end
+        return (item.start, end) if raw[item.start:end].strip() else (None, None)
 
     def missing_level(self, question: str, cites: CitationBuilder) -> Composed | None:
         """'The fourth level', 'level 5', 'Mastery': the rubric has three levels; say so, cited."""

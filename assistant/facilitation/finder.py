@@ -196,7 +196,8 @@ class PracticeFinder:
                            if key not in space.index or item.kind == "practice" else [])
         sents = sorted(((*s, m) for m in members if m in space.index for s in space.sentence_scores(m, qvec)),
                        key=lambda s: (-s[0], s[1]))
-        body = [s for s in sents if not self.lib.is_heading(self.catalog.get(s[3]), s[1], s[2])]
+        body = _distinct([s for s in sents if not self.lib.is_heading(self.catalog.get(s[3]), s[1], s[2])],
+                         self.lib.raw(item.source))
         best = body[0] if body else (sents[0] if sents else None)
         cite = self.lib.ref(item, best[1], best[2]) if best else self.lib.defining(item)
         more = [self.lib.ref(item, s[1], s[2]) for s in body[1:1 + MORE]]
@@ -240,6 +241,19 @@ class PracticeFinder:
             else:
                 rest.append(f)
         return top + rest
+
+
+def _distinct(sents: list[tuple], raw: str) -> list[tuple]:
+    """The scored sentences with each one kept once: a practice and its indicator hold the same span, and a leveled
+    rubric repeats a sentence word for word at several levels (the best-scored copy is kept)."""
+    seen: set[str] = set()
+    out = []
+    for s in sents:
+        key = " ".join(raw[s[1]:s[2]].split()).lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
 
 
 def hit(findings: list[Finding], expect: list[tuple[str, int, int]], by: str = "item") -> bool:

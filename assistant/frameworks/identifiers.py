@@ -14,10 +14,12 @@ LEVELS = ("Getting Started", "Getting Better", "Keep Improving")
 # The one place rubric levels are recognised in text (questions, follow-ups, typed references).
 _LEVEL_PATTERNS = [
     (re.compile(r"\bgett?ing[\s-]*start\w*|\bbeginning\b|\blevel[\s-]*(?:1|one)\b|\bgs\b|"
-                r"\b(lowest|first|entry|bottom)[- ]level\b", re.I), "Getting Started"),
+                r"\b(lowest|first|entry|bottom|left(?:most)?)[- ](?:level|column|tier|rating|stage|category|band)\b",
+                re.I), "Getting Started"),
     (re.compile(r"\bgett?ing[\s-]*bett?er\b|\blevel[\s-]*(?:2|two)\b|\bgb\b", re.I), "Getting Better"),
     (re.compile(r"\bkeep(ing)?[\s-]*impro\w*|\blevel[\s-]*(?:3|three)\b|\bki\b|"
-                r"\b(highest|top|best|last|most advanced)[- ]level\b|\bmost advanced\b", re.I), "Keep Improving"),
+                r"\b(highest|top|best|last|right(?:most)?|most advanced)[- ](?:level|column|tier|rating|stage|category|"
+                r"band)\b|\bmost advanced\b", re.I), "Keep Improving"),
 ]
 
 FRAMEWORK_ALIASES = {
