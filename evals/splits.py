@@ -2,9 +2,9 @@
 
 `dev` is for tuning (the original gold set joins it); `test` is for reporting only: its failures are never read to
 write a rule. The realistic items were drawn into dev and test once by `assign()` (stratified by question type,
-half of each type to test); a test checks that the files still agree with that draw. `realistic_dev2.jsonl` and
-`realistic_dev3.jsonl` were written later from the documents alone, after the draw, and are tuning data only (they
-never join test).
+half of each type to test); a test checks that the files still agree with that draw. `realistic_dev2.jsonl`,
+`realistic_dev3.jsonl` and `realistic_dev4.jsonl` were written later from the documents alone, after the draw, and
+are tuning data only (they never join test).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ DATA_DIR = Path(__file__).resolve().parent
 SEED = 20261129
 FILES: dict[str, tuple[str, ...]] = {
     "gold": ("gold.jsonl",),
-    "dev": ("gold.jsonl", "realistic_dev.jsonl", "realistic_dev2.jsonl", "realistic_dev3.jsonl"),
+    "dev": ("gold.jsonl", "realistic_dev.jsonl", "realistic_dev2.jsonl", "realistic_dev3.jsonl",
+            "realistic_dev4.jsonl"),
     "test": ("realistic_test.jsonl",),
 }
 REALISTIC = {"dev": "realistic_dev.jsonl", "test": "realistic_test.jsonl"}

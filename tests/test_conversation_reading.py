@@ -129,3 +129,19 @@ def test_a_problem_answer_never_quotes_the_same_sentence_twice(real_services, st
     assert a.shape == "practices", a.text[:300]
     quotes = [q.strip().lower() for q in re.findall(r"“([^”]+)”", a.text)]
     assert quotes and len(quotes) == len(set(quotes)), a.text
+
+
+def test_questions_here_appear_in_no_data_set():
+    """Behaviour on unseen wording: none of this file's questions may be in an eval data set."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    data = [json.loads(line) for f in sorted((root / "evals").glob("*.jsonl")) for line in
+            f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    known = {" ".join(str(r.get("question", "")).lower().split()) for r in data}
+    mine = [q for e, _, f, _, _ in FOLLOWUPS for q in (e, f)] + [
+        "what does practice 9 look like in the top column", "what is in the ninth system of LEAD CT?",
+        "so what exactly counts as a 'catalyzing event' for INSTLL?",
+        'in lead ct what is meant by "collective responsibility"']
+    assert not [q for q in mine if " ".join(q.lower().split()) in known]
