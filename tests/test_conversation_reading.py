@@ -9,8 +9,10 @@ import re
 
 import pytest
 
+from assistant.answering import features, listing
 from assistant.answering.guard import instruction_kind
-from assistant.answering.message import read_message
+from assistant.answering.message import is_ask, read_message
+from assistant.answering.problems import is_help_seeking
 from assistant.frameworks import identifiers as ident
 
 from tests.test_answering import ask, assert_grounded
@@ -131,6 +133,77 @@ def test_a_problem_answer_never_quotes_the_same_sentence_twice(real_services, st
     assert quotes and len(quotes) == len(set(quotes)), a.text
 
 
+@pytest.mark.parametrize("question,kind,count", [
+    # a stated count with a noun that names no kind picks the one kind of that size in the framework named
+    ("what are the seven things LEAD CT says districts have to build", "system", 7),
+    # nouns with an everyday sense, or qualified by something that is not the framework's, list nothing
+    ("do any of the frameworks say what features a good data dashboard needs?", None, 0),
+    ("what are the criteria for a national blue ribbon award", None, 0),
+    # the framework's own items still list
+    ("what are the features of a healthy culture in lead ct", "culture-feature", 5),
+    ("list the criteria instll gives for goals", "criterion", 4),
+])
+def test_a_list_request_is_a_framework_list_only_when_it_names_one(real_services, question, kind, count):
+    req = listing.detect(question, real_services.catalog)
+    assert (req.kind, len(req.members)) == (kind, count) if kind else req is None, req
+
+
+@pytest.mark.parametrize("clause,ask", [
+    ("when a new principal starts at one of our schools nobody meets with them for months", False),
+    ("Had a long retreat with our cabinet about this", False),
+    ("Has the board seen the plan?", True),
+    ("when do supervisors visit schools in UVA-PLE", True),
+])
+def test_story_clauses_are_not_read_as_questions(clause, ask):
+    assert is_ask(clause) is ask
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("who's the former superintendent quoted in the talent story? I want to cite them by name", "person"),
+    ("what's the term for people trusting each other to deliver?", "name"),
+])
+def test_the_kind_of_value_a_question_asks_for(question, kind):
+    assert features.asks_for_value(question)[0] == kind
+
+
+def test_a_term_with_its_definition_in_brackets_states_a_name():
+    _, provides = features.asks_for_value("what's the term for staff owning results together?")
+    assert provides.search("Features include collective responsibility (support and discretion for leaders).")
+
+
+def test_the_counted_noun_stops_at_a_pronoun():
+    assert features._counted_unit("any guidance on how many goals we should carry?") == "goal"
+
+
+@pytest.mark.parametrize("text", [
+    "What would the frameworks have me do?",
+    "how are we supposed to plan for that",
+    "Is there guidance in any of these on where to start",
+    "do any of the frameworks deal with this",
+    "is there a readiness question we should be asking first?",
+])
+def test_help_requests_in_users_words(text):
+    assert is_help_seeking(text)
+
+
+@pytest.mark.parametrize("text,expanded", [
+    ("ppl want to know b4 we start", "people want to know before we start"),
+    ("follow thru w the board", "follow through with the board"),
+    ("in the c and c framework", "in the coherence & capacity framework"),
+    ("our APs are stretched", "our assistant principals are stretched"),
+    ("she has been an AP for years", "she has been an assistant principal for years"),
+    ("AP enrollment is flat", "AP enrollment is flat"),
+])
+def test_chat_shorthand_and_school_abbreviations_are_spelled_out(text, expanded):
+    assert ident.expand(text) == expanded
+
+
+def test_a_story_with_a_school_abbreviation_gets_practices(real_services):
+    a = ask(real_services, "our APs spend all day on discipline and buses and none of them is ready to lead a "
+                           "building. how should we be growing them into principals?")
+    assert a.shape == "practices" and not a.abstained, a.text[:300]
+
+
 def test_questions_here_appear_in_no_data_set():
     """Behaviour on unseen wording: none of this file's questions may be in an eval data set."""
     import json
@@ -143,5 +216,8 @@ def test_questions_here_appear_in_no_data_set():
     mine = [q for e, _, f, _, _ in FOLLOWUPS for q in (e, f)] + [
         "what does practice 9 look like in the top column", "what is in the ninth system of LEAD CT?",
         "so what exactly counts as a 'catalyzing event' for INSTLL?",
-        'in lead ct what is meant by "collective responsibility"']
+        'in lead ct what is meant by "collective responsibility"',
+        "what are the seven things LEAD CT says districts have to build",
+        "our APs spend all day on discipline and buses and none of them is ready to lead a building. how should we be "
+        "growing them into principals?"]
     assert not [q for q in mine if " ".join(q.lower().split()) in known]

@@ -80,19 +80,23 @@ _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
                           r"\bname (?:of|the) (?:the |a )?(?:person|people|author|superintendent|former|current|"
                           r"district|districts|vendor|company)\b|\bwhich (?:[\w-]+ ){0,3}(?:districts|states|vendors|"
                           r"companies|universities|authors|people|superintendents)\b|"
-                          r"\bwho (?:was|is|were|are) the (?:[\w-]+ ){0,3}(?:quoted|cited|mentioned|named|interviewed|"
-                          r"featured|described)\b", re.I),
+                          r"\bwho(?:'s| was| is| were| are) the (?:[\w-]+ ){0,3}(?:quoted|cited|mentioned|named|interviewed|"
+                          r"featured|described)\b|\b(?:cite|name|credit|thank|call) (?:them|him|her|that person) by name\b|"
+                          r"\bwhat (?:was|is|were|are) (?:his|her|their) names?\b", re.I),
      re.compile(r"\b[A-Z][a-z]+, [A-Z]\.|\bet al\b|\b(?:Dr|Mr|Ms|Mrs)\. [A-Z]|\b[A-Z][a-z]+ (?:County|City|Public "
                 r"Schools|School District|Unified|ISD|University)\b")),
     # The proper name or title of one thing (a tool, a program, a report): stated only where a sentence names it.
-    ("name", re.compile(r"\b(?:name|title) of (?:the |a |that |this |their )?(?!(?:the )?(?:framework|practice|"
+    ("name", re.compile(r"\b(?:full|complete) (?:citation|reference)\b|\bpublisher\b|"
+                        r"\b(?:name|title) of (?:the |a |that |this |their )?(?!(?:the )?(?:framework|practice|"
                         r"condition|indicator|lever|system|strategy|step|component|principle)s?\b)\w+|"
                         r"\bwhat(?:'s| is| was) (?:it|that|this|the [\w-]+) called\b|"
+                        r"\bwhat(?:'s| is) the (?:term|word|phrase|label) (?:for|they use)\b|"
                         r"\bwhich (?:specific|particular|exact) \w+|"
                         r"\bwhat (?:specific|particular|exact) (?:[\w-]+ ){0,2}(?:tools?|curricul\w*|programs?|products?|"
                         r"assessments?|platforms?|models?|software|instruments?|surveys?|protocols?|reports?|books?|"
                         r"studies|texts?|vendors?)\b", re.I),
-     re.compile(r"\b(?:called|named|known as|titled|entitled)\b|\u201c[A-Z][^\u201d]{3,}\u201d|\"[A-Z][^\"]{3,}\"|"
+     # a term followed by its definition in brackets ("relational trust (the sense that …)") names it too
+     re.compile(r"\b(?:called|named|known as|titled|entitled)\b|\b[a-z][a-z-]{3,}(?: [a-z][a-z-]+){0,2} \([a-z]|\u201c[A-Z][^\u201d]{3,}\u201d|\"[A-Z][^\"]{3,}\"|"
                 r"\b(?:[A-Z][a-z]+ ){1,4}(?:Tool|Protocol|Curriculum|Program|Programme|Model|Survey|Assessment|Report|"
                 r"Act|Inventory|Initiative|Project)\b|\u2122|\u00ae|"
                 # a name of three or more capitalised words inside a sentence ("New Pedagogies for Deeper Learning")
@@ -239,7 +243,7 @@ def _counted_unit(question: str) -> str | None:
 _UNIT_STOPS = frozenset("do does did is are was were should would could can will shall must might may has have had "
                         "in of per for a an the to at on by from with one two three four five each every need needs "
                         "get gets take takes spend spends use uses want wants give gives receive receives make "
-                        "makes require requires".split())
+                        "makes require requires we i you they he she it us them our my your their its".split())
 
 
 def compute(question: str, raw_question: str, passages: Sequence, sentences: Sequence, idf: dict[str, float],

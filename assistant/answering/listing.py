@@ -9,6 +9,7 @@ from assistant.answering.features import ABOUT_SOURCES, asks_for_value
 from assistant.frameworks import identifiers as ident, kinds as K
 from assistant.frameworks.model import Item
 from assistant.frameworks.resolver import mentioned
+from assistant.text.tokens import tokens
 
 # Plural nouns people use → catalog kinds, in order of preference.
 NOUN_KINDS: list[tuple[str, tuple[str, ...]]] = [
@@ -16,7 +17,7 @@ NOUN_KINDS: list[tuple[str, tuple[str, ...]]] = [
     (r"culture features?|features of (a )?healthy (district )?culture|features|characteristics|cultural features",
      ("culture-feature",)),
     (r"key conditions|conditions (that )?principals need|school[- ]leadership conditions", ("leadership-condition",)),
-    (r"requirements?|things .{0,90}(coherence|disparate)", ("requirement",)),
+    (r"requirements?", ("requirement",)),
     (r"principles?", ("principle",)),
     (r"systems?", ("system",)),
     (r"levers?", ("lever",)),
@@ -57,8 +58,9 @@ class ListRequest:
     members: list
 
 
-def _kind_candidates(question: str, plural_only: bool = True) -> list[tuple[str, tuple[str, ...]]]:
-    """Item nouns in the question, earliest first (the first one is usually what is to be listed)."""
+def _kind_candidates(question: str, plural_only: bool = True) -> list[tuple[str, tuple[str, ...], str]]:
+    """Item nouns in the question, earliest first (the first one is usually what is to be listed), each with the
+    words that follow it."""
     low = question.lower()
     found = []
     for order, (pattern, kinds) in enumerate(NOUN_KINDS):
@@ -66,10 +68,10 @@ def _kind_candidates(question: str, plural_only: bool = True) -> list[tuple[str,
             noun = m.group(1)
             if plural_only and not re.search(r"(s|criteria)$", noun) and " " not in noun:
                 continue
-            found.append((m.start(), order, noun, kinds))
+            found.append((m.start(), order, noun, kinds, question[m.end():]))
             break
     found.sort()
-    return [(noun, kinds) for _, _, noun, kinds in found]
+    return [(noun, kinds, rest) for _, _, noun, kinds, rest in found]
 
 
 def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> ListRequest | None:
@@ -86,13 +88,16 @@ def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> 
     if len(ids.frameworks) >= 2:
         return None  # a question about two frameworks compares them; it does not ask for one framework's list
     named = ids.frameworks or list(frameworks_hint or [])
+    counted = _counted_list(question, catalog, named)
+    if counted is not None:
+        return counted  # a stated count picks the kind before a loose noun does ("the six things … parts")
     scope = _scope(question, catalog)
-    for noun, kinds in _kind_candidates(question):
+    for noun, kinds, rest in _kind_candidates(question):
         for kind, scope in [(k, sc) for k in kinds for sc in dict.fromkeys([scope, None])]:
             pool = _members(catalog, kind, scope)
             if named:
                 pool = [i for i in pool if i.framework in named] or (pool if scope is not None else [])
-            if not pool:
+            if not pool or _qualified_otherwise(rest, pool, catalog) or (noun in _EVERYDAY and not named and scope is None):
                 continue
             fws = {i.framework for i in pool}
             if len(fws) > 1:
@@ -110,6 +115,53 @@ def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> 
             kids = [k for k in kids if k.kind == kids[0].kind]  # the members, not a field vignette beside them
             return ListRequest(scope.framework, kids[0].kind, "items", scope, kids)
     return None
+
+
+# "The six things LEAD CT says …": a number with a noun that names no kind of item.
+_COUNTED_THINGS = re.compile(rf"\b{K.NUMBER}\s+(?:\w+\s+)?(?:things|items|parts|pieces|ideas|points|pillars|buckets|"
+                             r"building blocks|big ideas|moves|musts)\b", re.I)
+
+
+def _counted_list(question: str, catalog, named: list[str]) -> ListRequest | None:
+    """"The six things LEAD CT says superintendents must do": in the one framework named, the one kind of item
+    that has exactly that many members (None when no kind, or several, have that count)."""
+    m = _COUNTED_THINGS.search(question)
+    if m is None or len(named) != 1:
+        return None
+    n = K.count_of(m.group(1))
+    kinds = dict.fromkeys(i.kind for i in catalog if i.framework == named[0])
+    fits = [pool for pool in (catalog.of_kind(kind, named[0]) for kind in kinds) if len(pool) == n]
+    if len(fits) != 1:
+        return None
+    return ListRequest(named[0], fits[0][0].kind, m.group(0), None, fits[0])
+
+
+# Nouns with an everyday sense: they name a framework's items only in a question that names the framework.
+_EVERYDAY = frozenset("features characteristics parts elements criteria actions insights examples".split())
+# What may follow a kind noun to say whose items are meant ("criteria for that designation", "features it needs").
+_QUALIFIER = re.compile(r"^\s*(?:(?:for|of|that|which|it|they|we|you|our|your|a|an)\s+)([^?.!;,]{3,80})", re.I)
+_FRAMING = frozenset(tokens("make makes made up include includes included list listed name named describe described "
+                            "say says cover covers framework frameworks document documents doc brief rubric model "
+                            "need needs have has are is there exactly all every each"))
+
+
+def _qualified_otherwise(rest: str, pool: list, catalog) -> bool:
+    """True when the words right after the kind noun say whose items are meant and none of them occurs in those
+    members or in what holds them ("criteria for that designation" are not INSTLL's criteria for goals; "features
+    it needs to have" are not the features of a healthy culture): the noun is used in its everyday sense."""
+    m = _QUALIFIER.match(ident.without_frameworks(rest))
+    if m is None:
+        return False
+    terms = set(tokens(m.group(1))) - _FRAMING
+    if not terms:
+        return False
+    said: set[str] = set()
+    for item in pool:
+        said.update(tokens(f"{item.title} {item.text}"))
+        parent = catalog.parent(item.id)
+        if parent is not None:
+            said.update(tokens(f"{parent.title} {parent.text[:300]}"))
+    return not terms & said
 
 
 # "What <thing> does/is …": the thing asked about, when it is named before the verb.

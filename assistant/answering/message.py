@@ -36,11 +36,12 @@ _LABEL = re.compile(r"^[^:?]{1,30}:\s+(?=\S)")
 # belongs to the story; a question puts the verb first ("when do we …").
 _SUBORDINATE = re.compile(r"^\W*(?:(?:but|and|so|because|even)\s+)?(?:when|whenever|where|while|if|because|since|"
                           r"what|how|once|as)\s+(?:we|i|you|they|he|she|it|our|my|their|people|everyone|everybody|"
-                          r"nobody|no one|the \w+)\b", re.I)
+                          r"nobody|no one|the \w+|an? \w+|one of|some|any|every|each|this|that|these|those)\b", re.I)
 _POINTS_BACK = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:they|them|those|these|it|this|that|their|its)\b", re.I)
 # An auxiliary that opens a statement, not a question: "Have to hire …", "Had no choice …", "Was told …".
-_STATEMENT_AUX = re.compile(r"^\W*(?:have|has|had|do|does|did|is|are|was|were|can|could|should|would|will|may|might)\s+"
-                            r"(?:to|no|not|never|been|got|gotten|told|asked|just|already)\b", re.I)
+_STATEMENT_AUX = re.compile(r"^\W*(?:(?:have|has|had|do|does|did|is|are|was|were|can|could|should|would|will|may|might)\s+"
+                            r"(?:to|no|not|never|been|got|gotten|told|asked|just|already)|(?:have|has|had)\s+(?:a|an|some|"
+                            r"our|my|\d+))\b", re.I)
 _ABOUT_TEXT = re.compile(r"\b(?:say|says|said|mean|means|meant|define|defines|describe|describes|list|lists|"
                          r"include|includes|stand for|call|calls|name|names)\b", re.I)
 # A name the message addresses before its question ("Rex, what counts as …"): it names no subject.

@@ -30,7 +30,14 @@ HELP_SEEKING = re.compile(
     r"(?:the|these|your) (?:frameworks?|documents?|docs|research) (?:say|suggest|recommend)\b|\bwhere (?:would|do) you "
     r"point\b|\bfix (?:this|it|that)\b|\bwhat (?:to|can we) do about\b|\bthe right (?:order|way|approach)\b|"
     r"\bwhat (?:should|would) .{0,40} look like\b|\bi(?: need| want|'d like| would like) (?:some |better |new |more )?"
-    r"(?:ways?|ideas|help|advice|strategies|approaches|options)\b", re.I)
+    r"(?:ways?|ideas|help|advice|strategies|approaches|options)\b|"
+    # what a framework would have the reader do, or whether it speaks to the situation at all
+    r"\bwhat would (?:the|these|any of (?:the|these)|your|this) [\w -]{0,30}?(?:have (?:us|me) do|want (?:us|me) to do|"
+    r"want to see|tell (?:us|me) to do)\b|\bhow (?:are|am|is) (?:we|i) supposed to\b|"
+    r"\b(?:(?:should|could|must) (?:we|i)|(?:we|i) (?:should|could|must)) be (?:asking|doing|looking at|thinking about)\b|"
+    r"\b(?:do|does) (?:the|these|any of (?:the|these)|any) (?:frameworks?|documents?|docs|ones?) (?:say anything|deal with|"
+    r"address|talk about|speak to|have (?:anything|guidance|language|advice))\b|"
+    r"\bis there (?:any )?(?:guidance|advice|language) (?:in|from)\b", re.I)
 MIN_FINDINGS = 3
 DETAIL = 3  # further sentences shown under each of the closest findings
 DETAILED = 2

@@ -35,14 +35,22 @@ FRAMEWORK_ALIASES = {
 
 _ABBREVIATIONS = {
     r"\bmgmt\b": "management", r"\bsupts?\b": "superintendent", r"\bpd\b": "professional development",
-    r"\btoa\b": "theory of action", r"\bcollab\b": "collaboration", r"\bc\s*&\s*c\b": "coherence & capacity",
+    r"\btoa\b": "theory of action", r"\bcollab\b": "collaboration", r"\bc\s*(?:&|and)\s*c\b": "coherence & capacity",
     r"\binstr\b": "instructional", r"\bps\b": "principals", r"\bhr\b": "human resources",
     r"\bprof(essional)? dev\b": "professional development", r"\bsel\b": "social and emotional",
-    r"\bw/": "with ", r"\bwhats\b": "what is", r"\bwht\b": "what", r"\br\b": "are", r"\bu\b": "you",
+    r"\bw/o\b": "without", r"\bw/": "with ", r"\bwhats\b": "what is", r"\bwht\b": "what", r"\br\b": "are", r"\bu\b": "you",
     r"\bpls\b": "please", r"\bdiff\b": "difference", r"\byrs?\b": "years", r"\bgov\b": "governance",
     r"\bhs\b": "high school", r"\belem\b": "elementary", r"\bdept\b": "department", r"\bsped\b": "special education",
-    r"\bc\s*&\s*i\b": "curriculum and instruction", r"\bplcs?\b": "professional learning communities",
-    r"\badmins?\b": "administrators",
+    r"\bc\s*(?:&|and)\s*i\b": "curriculum and instruction", r"\bplcs?\b": "professional learning communities",
+    r"\badmins?\b": "administrators", r"\baps\b": "assistant principals",
+    # "an AP" is an assistant principal; "AP courses", "AP enrollment" are Advanced Placement
+    r"\bap\b(?!\s+(?:classes|class|courses?|enrollment|exams?|scores?|tests?|programs?|calculus|english|biology|"
+    r"history|physics|chemistry|students|credit|level|seminar))": "assistant principal",
+    # chat shorthand
+    r"\bppl\b": "people", r"\bb4\b": "before", r"\bthru\b": "through", r"\bshud\b": "should",
+    r"\bb/c\b|\bbc\b(?!\.)|\bcuz\b": "because", r"\babt\b": "about", r"\btho\b": "though",
+    r"\bwhos\b": "who is", r"\bhows\b": "how is", r"\btheres\b": "there is", r"\bwanna\b": "want to",
+    r"\bgonna\b": "going to", r"\bw\b(?= [a-z])": "with",
 }
 
 

@@ -44,6 +44,7 @@ NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty".split())}
 _NUM = r"(\d{1,2}[a-z]?|" + "|".join(NUMBER_WORDS) + r")"
+NUMBER = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"  # a plain count, in digits or words (one group)
 _ORD = r"(\d{1,2}(?:st|nd|rd|th)|" + "|".join(ORDINALS) + r")"
 
 PLURALS = {"system": "systems", "principle": "coherence principles", "culture-feature": "features of a healthy culture",
@@ -123,6 +124,11 @@ def ordinal_level(text: str) -> int | None:
     if not m:
         return None
     return int(_number(m.group(1) or m.group(2)).rstrip("abcdefgh") or 0) or None
+
+
+def count_of(token: str) -> int:
+    """The value of a count written in digits or words ("6", "six")."""
+    return int(_number(token))
 
 
 def _number(token: str) -> str:
