@@ -41,6 +41,12 @@ FOLLOWUPS = [  # (earlier question, earlier answer, follow-up, the resolved ques
     # an item carried into a follow-up is named by its number, not by title words that would read as the user's
     ("how does UVA want districts to staff their hardest schools", _TALENT,
      "does it say anything about paying them more to stay?", "Condition 8 (UVA-PLE)", "Retain"),
+    # the earlier question asked of another framework keeps its wording
+    ("what does lead ct say about school boards", "LEAD CT covers boards under **Governance** [1].",
+     "and how does instll handle the same thing?", "what does INSTLL say about school boards", "LEAD CT"),
+    # "they" doing what people do are the people of the earlier question, not the items the answer named
+    ("our coaches mostly do paperwork. what does UVA say coaches should be doing", _TALENT,
+     "how often are they supposed to meet with teachers?", "our coaches mostly do paperwork", "are Condition"),
 ]
 
 
@@ -49,6 +55,15 @@ def test_a_followup_points_at_a_part_of_the_previous_answer(real_services, earli
     a = ask(real_services, followup, _history(earlier, reply))
     assert phrase in a.resolved_question and absent not in a.resolved_question, a.resolved_question
     assert not a.abstained, a.text
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    ("what does lead ct say about principal supervisors", "UVA-PLE", "what does UVA-PLE say about principal supervisors"),
+    ("how do LEAD CT and lead connecticut differ", "INSTLL", "how do INSTLL and differ"),
+    ("what about boards", "INSTLL", None),
+])
+def test_a_question_asked_of_another_framework(text, name, expected):
+    assert ident.with_framework(text, name) == expected
 
 
 def test_an_item_carried_into_a_followup_does_not_turn_it_into_a_list(real_services):

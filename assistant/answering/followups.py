@@ -138,8 +138,10 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
         if read_message(ctx.question).describes_situation:  # the story stays a story, asked of those frameworks
             story = ctx.question.rstrip()
             return f"{story}{'' if story[-1] in '.!?' else '.'} What should we do, according to the {named}?"
-        earlier = ident.without_frameworks(ctx.question)
-        return " ".join(f"{earlier.rstrip(' ?')} in {named}?".split())
+        swapped = ident.with_framework(ctx.question, named)
+        if swapped is not None:  # "what does lead ct say about X" asked of UVA-PLE: "what does UVA-PLE say about X"
+            return swapped
+        return " ".join(f"{ctx.question.rstrip(' ?')} in {named}?".split())
 
     # 2b. A bare level ("and at keep improving?") or a bare indicator swap ("and 3b?").
     rubric_item = next((i for i in ctx.items if i.kind in ("indicator", "practice")), None)
@@ -176,6 +178,9 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
         subject = _short(ctx.items[0])
         if len(ctx.items) > 1 and _plural_anaphora(q):
             subject = " and ".join(_short(i) for i in ctx.items[:3])
+        if _people_act(q):  # "how often are they supposed to be in the buildings": they are the people the
+            # earlier question was about, not the items the answer named; it is read with that question
+            return f"{q.rstrip(' ?')}? {ctx.question}"
         if _ANAPHORA.search(q):
             rewritten = _ANAPHORA.sub(lambda _m: subject, q, count=1)
         else:
@@ -289,6 +294,23 @@ def _short(item) -> str:
     if head != item.label and re.search(r"\d", head):
         return f"{head} ({item.framework})"
     return item.label
+
+
+# What a text does ("what do they say about …"): with these verbs "they" are the documents or items discussed.
+_TEXT_VERBS = frozenset("say says said cover covers mean means include includes describe describes list lists address "
+                        "addresses require requires recommend recommends ask asks call calls look looks fit fits relate "
+                        "relates differ compare overlap connect belong belongs sit sits apply applies mention mentions "
+                        "talk talks define defines suggest suggests expect expects want wants have has contain "
+                        "contains cite cites emphasize emphasise stress focus".split())
+_SUBJECT_THEY = re.compile(r"\bthey\s+(?:(?:actually|really|just|even|ever|always|usually|still|also|all|both)\s+)*"
+                           r"([a-z']+)", re.I)
+
+
+def _people_act(q: str) -> bool:
+    """True when "they" is the subject of something people do ("are they supposed to visit", "what did they set
+    up"): then it points at the people of the earlier turns, not at the items the answer named."""
+    m = _SUBJECT_THEY.search(q)
+    return bool(m) and m.group(1).lower() not in _TEXT_VERBS
 
 
 def _own_terms(q: str) -> int:

@@ -120,6 +120,18 @@ def without_frameworks(text: str) -> str:
     return text
 
 
+def with_framework(text: str, name: str) -> str | None:
+    """The text with the framework it names replaced by `name` ("what does lead ct say about X" -> "what does
+    UVA-PLE say about X"); None when it names no framework."""
+    marked = text
+    for aliases in FRAMEWORK_ALIASES.values():
+        for a in sorted(aliases, key=len, reverse=True):
+            marked = re.sub(r"(?<![a-z\x00])" + re.escape(a) + r"(?![a-z])", "\x00", marked, flags=re.I)
+    if "\x00" not in marked:
+        return None
+    return " ".join(marked.replace("\x00", name, 1).replace("\x00", " ").split())
+
+
 def frameworks_in(text: str) -> list[str]:
     """Framework short names mentioned in text."""
     low = " " + re.sub(r"\s+", " ", text.lower()) + " "
