@@ -29,6 +29,8 @@ _CULTURE = ("LEAD CT treats **Culture** as a layer of its own: urgency and effic
 _TALENT = ("UVA-PLE covers this in **Condition 8: Systems to Attract, Hire, and Retain Teachers and Staff**, which "
            "puts effective teachers where they are needed most [1].")
 
+_SUPERVISION = "UVA-PLE covers this in **Condition 4: Supervision and Development that Strengthens School Leaders** [1]."
+
 FOLLOWUPS = [  # (earlier question, earlier answer, follow-up, the resolved question must name, must not name)
     # an answer that introduces members by their container: ordinals count the members
     ("what gets a district moving in instll", _STEP_ONE, "the second one - what does it involve?",
@@ -47,6 +49,10 @@ FOLLOWUPS = [  # (earlier question, earlier answer, follow-up, the resolved ques
     # "they" doing what people do are the people of the earlier question, not the items the answer named
     ("our coaches mostly do paperwork. what does UVA say coaches should be doing", _TALENT,
      "how often are they supposed to meet with teachers?", "our coaches mostly do paperwork", "are Condition"),
+    # an acknowledgement first, a pronoun subject, "it" the item and "they" the people
+    ("what does UVA expect of principal supervisors", _SUPERVISION,
+     "fair enough. does it say how often they should visit the schools they support?",
+     "does Condition 4 (UVA-PLE) say how often they", "are Condition"),
 ]
 
 
@@ -122,6 +128,11 @@ def test_a_question_addressed_to_a_role_play_name_is_answered(real_services):
 def test_a_term_asked_about_names_the_item_whose_title_holds_it(real_services, question, title):
     a = ask(real_services, question)
     assert not a.abstained and title in a.text.split("\n")[0], a.text[:300]
+
+
+def test_a_missing_item_named_in_the_story_before_the_question_is_still_missing(real_services):
+    a = ask(real_services, "quick q - practice 23 of the rubric, the transportation one. what are the indicators under it")
+    assert "has no practice 23" in a.text and "19 practices" in a.text, a.text[:300]
 
 
 def test_a_missing_item_answer_cites_where_the_last_real_one_is_named(real_services):
@@ -233,6 +244,7 @@ def test_questions_here_appear_in_no_data_set():
         "so what exactly counts as a 'catalyzing event' for INSTLL?",
         'in lead ct what is meant by "collective responsibility"',
         "what are the seven things LEAD CT says districts have to build",
+        "quick q - practice 23 of the rubric, the transportation one. what are the indicators under it",
         "our APs spend all day on discipline and buses and none of them is ready to lead a building. how should we be "
         "growing them into principals?"]
     assert not [q for q in mine if " ".join(q.lower().split()) in known]

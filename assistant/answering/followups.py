@@ -178,9 +178,13 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
         subject = _short(ctx.items[0])
         if len(ctx.items) > 1 and _plural_anaphora(q):
             subject = " and ".join(_short(i) for i in ctx.items[:3])
-        if _people_act(q):  # "how often are they supposed to be in the buildings": they are the people the
-            # earlier question was about, not the items the answer named; it is read with that question
-            return f"{q.rstrip(' ?')}? {ctx.question}"
+        they = _people_act(q)
+        if they is not None:  # "how often are they supposed to be in the buildings": they are the people the
+            # earlier question was about, not the items the answer named; it is read with that question (an "it"
+            # before them is still the item: "does it say how often they …")
+            thing = _THING.search(q, 0, they)
+            base = q[:thing.start()] + subject + q[thing.end():] if thing else q
+            return f"{base.rstrip(' ?')}? {ctx.question}"
         if _ANAPHORA.search(q):
             rewritten = _ANAPHORA.sub(lambda _m: subject, q, count=1)
         else:
@@ -306,11 +310,14 @@ _SUBJECT_THEY = re.compile(r"\bthey\s+(?:(?:actually|really|just|even|ever|alway
                            r"([a-z']+)", re.I)
 
 
-def _people_act(q: str) -> bool:
-    """True when "they" is the subject of something people do ("are they supposed to visit", "what did they set
-    up"): then it points at the people of the earlier turns, not at the items the answer named."""
+_THING = re.compile(r"\b(?:it|its|this|that)\b", re.I)
+
+
+def _people_act(q: str) -> int | None:
+    """Where "they" stands when it is the subject of something people do ("are they supposed to visit", "what did
+    they set up"): it then points at the people of the earlier turns, not at the items the answer named; else None."""
     m = _SUBJECT_THEY.search(q)
-    return bool(m) and m.group(1).lower() not in _TEXT_VERBS
+    return m.start() if m and m.group(1).lower() not in _TEXT_VERBS else None
 
 
 def _own_terms(q: str) -> int:
@@ -322,9 +329,21 @@ def _own_terms(q: str) -> int:
     return len([t for t in specific_terms(ident.without_frameworks(q)) if t not in generic])
 
 
+# A short acknowledgement before the follow-up proper ("figured.", "fair enough,", "ok got it.").
+_ACK = re.compile(r"^\W*(?:[a-z']+\s+){0,2}[a-z']+[.,!;:]+\s+(?=\S)", re.I)
+
+
+# A question whose subject is a pronoun ("does it say …", "are they supposed to …") points back, however long.
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:does|do|did|is|are|was|were|can|could|would|will|should|has|have)\s+"
+                              r"(?:it|they|that|this|those|these)\b", re.I)
+
+
 def _is_elliptic(q: str) -> bool:
+    ack = _ACK.match(q)
+    if ack and len(q[ack.end():].split()) >= 3:
+        q = q[ack.end():]
     words = q.split()
-    return bool(_ELLIPTIC_START.search(q) or _ORDINAL.search(q) or _WHICH_ONE.match(q) or len(words) <= 4 or
+    return bool(_ELLIPTIC_START.search(q) or _PRONOUN_SUBJECT.match(q) or _ORDINAL.search(q) or _WHICH_ONE.match(q) or len(words) <= 4 or
                 _THE_X_ONE.search(q) or
                 (_ANAPHORA.search(q) and len(words) <= 12))
 

@@ -38,6 +38,8 @@ _SUBORDINATE = re.compile(r"^\W*(?:(?:but|and|so|because|even)\s+)?(?:when|whene
                           r"what|how|once|as)\s+(?:we|i|you|they|he|she|it|our|my|their|people|everyone|everybody|"
                           r"nobody|no one|the \w+|an? \w+|one of|some|any|every|each|this|that|these|those)\b", re.I)
 _POINTS_BACK = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:they|them|those|these|it|this|that|their|its)\b", re.I)
+# An ask that ends on what the clause before it named ("what are the bullets under it?").
+_ENDS_BACK = re.compile(r"\b(?:under|in|on|about|of|from|for|with|inside) (?:it|them|those|these|that|this)\W*$", re.I)
 # An auxiliary that opens a statement, not a question: "Have to hire …", "Had no choice …", "Was told …".
 _STATEMENT_AUX = re.compile(r"^\W*(?:(?:have|has|had|do|does|did|is|are|was|were|can|could|should|would|will|may|might)\s+"
                             r"(?:to|no|not|never|been|got|gotten|told|asked|just|already)|(?:have|has|had)\s+(?:a|an|some|"
@@ -78,7 +80,8 @@ class Message:
         out, previous = [], ""
         for role, text in self.parts:
             if role == "ask":
-                out.append(f"{previous} {text}".strip() if previous and _POINTS_BACK.search(text) else text)
+                back = _POINTS_BACK.search(text) or _ENDS_BACK.search(text)
+                out.append(f"{previous} {text}".strip() if previous and back else text)
             if role != "instruction":
                 previous = text
         return out
