@@ -31,7 +31,13 @@ def collect(services, split: str = "dev", progress: bool = True) -> list[tuple[d
     return rows
 
 
-def run(split: str = "dev", max_false_refusal: float = 0.03, progress: bool = True) -> dict:
+# The share of answerable dev questions the threshold may refuse: under the dev ceiling (0.04, thresholds.toml) by a
+# margin. Questions whose specific value or name no passage states sit at low confidence whatever the threshold, so
+# this share is mostly theirs.
+MAX_FALSE_REFUSAL = 0.035
+
+
+def run(split: str = "dev", max_false_refusal: float = MAX_FALSE_REFUSAL, progress: bool = True) -> dict:
     """Fit on `split`, save the model, and return a report (rows, threshold, the rates on the fitted rows)."""
     if split == "test":
         raise ValueError("the abstention model is fitted on dev only; test is for reporting")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from evals.aggregate import fmt
+from evals.calibrate import MAX_FALSE_REFUSAL
 from evals.tables import overall_table, text_table
 
 SHORT = ("pass_rate", "hit@{k}", "mrr", "recall@{k}", "ndcg@{k}", "hit@budget", "key_fact_recall", "token_f1",
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("calibrate", help="fit the abstention model on the dev split (never on test)")
     c.add_argument("--split", default="dev", choices=["dev", "gold"])
-    c.add_argument("--max-false-refusal", type=float, default=0.03,
+    c.add_argument("--max-false-refusal", type=float, default=MAX_FALSE_REFUSAL,
                    help="the highest share of answerable dev questions the threshold may refuse")
     c.add_argument("--quiet", action="store_true")
     return p

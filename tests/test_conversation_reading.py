@@ -245,6 +245,30 @@ def test_questions_here_appear_in_no_data_set():
         'in lead ct what is meant by "collective responsibility"',
         "what are the seven things LEAD CT says districts have to build",
         "quick q - practice 23 of the rubric, the transportation one. what are the indicators under it",
+        "what's a good marinade for grilled chicken thighs?",
         "our APs spend all day on discipline and buses and none of them is ready to lead a building. how should we be "
         "growing them into principals?"]
     assert not [q for q in mine if " ".join(q.lower().split()) in known]
+
+
+def _evidence(best: float, value_missing: float = 0.0):
+    from assistant.answering.confidence import Evidence
+
+    return Evidence(best_sentence=best, second_sentence=best - 0.02, best_passage=best, agreement=0.5, coverage=0.5,
+                    missing_names=0.0, value_missing=value_missing)
+
+
+def test_the_abstention_floor_sits_below_the_least_similar_answerable_question():
+    from assistant.answering.confidence import FLOOR_MARGIN, fit
+
+    rows = [(_evidence(0.3 + 0.01 * i), True) for i in range(30)] + \
+        [(_evidence(0.5, value_missing=1.0), False) for _ in range(10)]
+    model = fit(rows, steps=200)
+    assert model.floor == pytest.approx(0.3 - FLOOR_MARGIN)
+    assert model.confidence(_evidence(0.2)) == 0.0  # nothing in the documents is near: no confidence at all
+    assert model.confidence(_evidence(0.45)) > 0.0
+
+
+def test_a_question_from_outside_district_leadership_is_declined_by_the_shipped_model(real_services):
+    a = ask(real_services, "what's a good marinade for grilled chicken thighs?")
+    assert a.abstained and a.confidence == 0.0, a.text[:200]

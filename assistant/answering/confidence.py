@@ -54,9 +54,12 @@ class AbstentionModel:
     means: tuple[float, ...]  # standardisation fitted with the weights
     scales: tuple[float, ...]
     fitted_on: str = ""
+    floor: float = 0.0  # closest sentence below this: nothing in the documents is near the question (confidence 0)
 
     def confidence(self, evidence: Evidence) -> float:
-        """P(answerable) for the evidence, 0..1."""
+        """P(answerable) for the evidence, 0..1 (0 below the floor)."""
+        if evidence.best_sentence < self.floor:
+            return 0.0
         z = self.bias + sum(w * (x - m) / s for w, x, m, s in
                             zip(self.weights, evidence.vector(), self.means, self.scales))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -66,14 +69,15 @@ class AbstentionModel:
 
     def to_dict(self) -> dict:
         return {"features": FEATURES, "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold,
-                "means": list(self.means), "scales": list(self.scales), "fitted_on": self.fitted_on}
+                "means": list(self.means), "scales": list(self.scales), "fitted_on": self.fitted_on,
+                "floor": self.floor}
 
     @classmethod
     def from_dict(cls, d: dict) -> "AbstentionModel":
         if list(d.get("features", [])) != FEATURES:
             raise ValueError("abstention model was fitted on other features; refit it (python -m evals calibrate)")
         return cls(tuple(d["weights"]), float(d["bias"]), float(d["threshold"]), tuple(d["means"]),
-                   tuple(d["scales"]), str(d.get("fitted_on", "")))
+                   tuple(d["scales"]), str(d.get("fitted_on", "")), float(d.get("floor", 0.0)))
 
 
 def load_model(path: Path = MODEL_FILE) -> AbstentionModel:
@@ -84,11 +88,16 @@ def load_model(path: Path = MODEL_FILE) -> AbstentionModel:
         raise FileNotFoundError(f"{path} is missing; fit it with `python -m evals calibrate`") from None
 
 
+FLOOR_MARGIN = 0.05  # the floor sits this far below the least similar answerable question fitted on
+
+
 def fit(rows: list[tuple[Evidence, bool]], l2: float = 1.0, steps: int = 3000, lr: float = 0.1,
         max_false_refusal: float = 0.03, label: str = "") -> AbstentionModel:
     """Fit the logistic model on (evidence, answerable) rows by projected gradient descent with L2 (each weight
     keeps its sign in SIGNS), then choose the highest threshold whose false-refusal rate on these rows stays within
-    `max_false_refusal`."""
+    `max_false_refusal`, and the floor: a little below the closest-sentence similarity of the least similar
+    answerable row (the fitted rows are all about district leadership, so the weights alone need not keep a question
+    about baking bread out; the floor does)."""
     import numpy as np
 
     x = np.asarray([e.vector() for e, _ in rows], dtype=np.float64)
@@ -114,8 +123,10 @@ def fit(rows: list[tuple[Evidence, bool]], l2: float = 1.0, steps: int = 3000, l
     conf = sorted(model.confidence(e) for e, a in rows if a)
     allowed = int(math.floor(max_false_refusal * len(conf)))
     threshold = conf[allowed] - 1e-9 if conf else 0.5  # refuse below the (allowed+1)-th lowest answerable score
+    answerable = [e.best_sentence for e, a in rows if a]
+    floor = round(max(0.0, min(answerable) - FLOOR_MARGIN), 4) if answerable else 0.0
     return AbstentionModel(model.weights, model.bias, round(max(0.0, threshold), 6), model.means, model.scales,
-                           label)
+                           label, floor)
 
 
 def save_model(model: AbstentionModel, path: Path = MODEL_FILE) -> None:

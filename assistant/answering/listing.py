@@ -11,30 +11,6 @@ from assistant.frameworks.model import Item
 from assistant.frameworks.resolver import mentioned
 from assistant.text.tokens import tokens
 
-# Plural nouns people use → catalog kinds, in order of preference.
-NOUN_KINDS: list[tuple[str, tuple[str, ...]]] = [
-    (r"catalyzing conditions?", ("catalyzing-condition",)),
-    (r"culture features?|features of (a )?healthy (district )?culture|features|characteristics|cultural features",
-     ("culture-feature",)),
-    (r"key conditions|conditions (that )?principals need|school[- ]leadership conditions", ("leadership-condition",)),
-    (r"requirements?", ("requirement",)),
-    (r"principles?", ("principle",)),
-    (r"systems?", ("system",)),
-    (r"levers?", ("lever",)),
-    (r"conditions?", ("condition", "catalyzing-condition", "leadership-condition")),
-    (r"steps?|stages?|pathway", ("step",)),
-    (r"strateg(?:y|ies)|strategy areas?", ("strategy",)),
-    (r"(?:core )?(?:district )?functions?", ("element", "function")),
-    (r"areas?(?: of focus)?|focus areas?|domains?", ("area",)),
-    (r"indicators?", ("indicator",)),
-    (r"practices?", ("practice",)),
-    (r"process outcomes?|outcomes?", ("outcome",)),
-    (r"components?|parts?|elements?|rings?|layers?", ("component", "element")),
-    (r"criteria|criterion", ("criterion",)),
-    (r"actions?", ("action",)),
-    (r"vignettes?|examples? from the field|insights?", ("vignette",)),
-]
-
 _LIST_CUE = re.compile(
     r"^\s*(what|which|list|name|give|enumerate|show)\b|\bwhat (are|r)\b|\blist\b|\bname (the|all)\b|"
     r"\b(the|all)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|nineteen)\s+\w+|"
@@ -63,7 +39,7 @@ def _kind_candidates(question: str, plural_only: bool = True) -> list[tuple[str,
     words that follow it."""
     low = question.lower()
     found = []
-    for order, (pattern, kinds) in enumerate(NOUN_KINDS):
+    for order, (pattern, kinds) in enumerate(K.KIND_NOUNS):
         for m in re.finditer(rf"\b({pattern})\b", low):
             noun = m.group(1)
             if plural_only and not re.search(r"(s|criteria)$", noun) and " " not in noun:
@@ -93,7 +69,8 @@ def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> 
         return counted  # a stated count picks the kind before a loose noun does ("the six things … parts")
     scope = _scope(question, catalog)
     for noun, kinds, rest in _kind_candidates(question):
-        for kind, scope in [(k, sc) for k in kinds for sc in dict.fromkeys([scope, None])]:
+        # the members inside the scope the question names come first ("functions under Teaching and Learning")
+        for kind, scope in [(k, sc) for sc in dict.fromkeys([scope, None]) for k in kinds]:
             pool = _members(catalog, kind, scope)
             if named:
                 pool = [i for i in pool if i.framework in named] or (pool if scope is not None else [])
