@@ -46,6 +46,8 @@ FOLLOWUPS = [  # (earlier question, earlier answer, follow-up, the resolved ques
     # the earlier question asked of another framework keeps its wording
     ("what does lead ct say about school boards", "LEAD CT covers boards under **Governance** [1].",
      "and how does instll handle the same thing?", "what does INSTLL say about school boards", "LEAD CT"),
+    ("does instll say how much planning time teachers get together", "Yes: **at least once a week** [1].",
+     "does uva put a figure on it too, or is that only instll", "does UVA-PLE say how much planning time", "INSTLL"),
     # "they" doing what people do are the people of the earlier question, not the items the answer named
     ("our coaches mostly do paperwork. what does UVA say coaches should be doing", _TALENT,
      "how often are they supposed to meet with teachers?", "our coaches mostly do paperwork", "are Condition"),
@@ -168,6 +170,8 @@ def test_a_problem_answer_never_quotes_the_same_sentence_twice(real_services, st
     # the framework's own items still list
     ("what are the features of a healthy culture in lead ct", "culture-feature", 5),
     ("list the criteria instll gives for goals", "criterion", 4),
+    # a stated count that no kind of the framework matches lists nothing rather than another kind
+    ("the four things uva sorts all of its conditions into", None, 0),
 ])
 def test_a_list_request_is_a_framework_list_only_when_it_names_one(real_services, question, kind, count):
     req = listing.detect(question, real_services.catalog)
@@ -219,6 +223,7 @@ def test_help_requests_in_users_words(text):
     ("our APs are stretched", "our assistant principals are stretched"),
     ("she has been an AP for years", "she has been an assistant principal for years"),
     ("AP enrollment is flat", "AP enrollment is flat"),
+    ("wat shld the bldg team do at mtgs", "what should the building team do at meetings"),
 ])
 def test_chat_shorthand_and_school_abbreviations_are_spelled_out(text, expanded):
     assert ident.expand(text) == expanded
@@ -245,7 +250,7 @@ def test_questions_here_appear_in_no_data_set():
         'in lead ct what is meant by "collective responsibility"',
         "what are the seven things LEAD CT says districts have to build",
         "quick q - practice 23 of the rubric, the transportation one. what are the indicators under it",
-        "what's a good marinade for grilled chicken thighs?",
+        "what's a good marinade for grilled chicken thighs?", "the four things uva sorts all of its conditions into",
         "our APs spend all day on discipline and buses and none of them is ready to lead a building. how should we be "
         "growing them into principals?"]
     assert not [q for q in mine if " ".join(q.lower().split()) in known]

@@ -28,6 +28,7 @@ _ANAPHORA = re.compile(r"\b(that one|this one|the same|it|its|that|this|those|th
 _LEAD = r"^\W*(?:(?:thanks?(?: you)?|thx|great|cool|got it|perfect|nice|helpful)\W+)?(?:and\s+|ok(?:ay)?,?\s+|so\s+)?"
 _WHAT_ABOUT = re.compile(_LEAD + r"(?:what|how)\s+about\s+(?:for\s+|with\s+)?(?P<x>[^?.!]+?)\W*$", re.I)
 _WHICH_ONE = re.compile(_LEAD + r"which (?:one\b(?! of)|of (?:them|those|these)\b)(?P<rest>[^?]+)", re.I)
+_ALSO = re.compile(r"\b(?:too|also|as well|either)\b", re.I)
 _ELLIPTIC_START = re.compile(r"^\s*(and|what about|how about|ok(ay)?|also|then|so|same|now|plus|but)\b", re.I)
 
 
@@ -133,8 +134,10 @@ def _resolve_one(question: str, ctx: Context, catalog) -> str:
 
     # 2. Another framework on the same subject ("how does uva handle the same thing?", "and in INSTLL?"): the
     #    earlier question asked of the framework(s) now named.
-    if ids.frameworks and _own_terms(q) <= 1 and ctx.question:
-        named = " and ".join(ids.frameworks)
+    others = [f for f in ids.frameworks if f not in ident.frameworks_in(ctx.question)] or ids.frameworks
+    if ids.frameworks and ctx.question and (_own_terms(q) <= 1 or (_ALSO.search(q) and _ANAPHORA.search(q))):
+        # "does uva put a number on it too, or is that just instll?": the earlier question, of the other framework
+        named = " and ".join(others)
         if read_message(ctx.question).describes_situation:  # the story stays a story, asked of those frameworks
             story = ctx.question.rstrip()
             return f"{story}{'' if story[-1] in '.!?' else '.'} What should we do, according to the {named}?"
@@ -343,7 +346,8 @@ def _is_elliptic(q: str) -> bool:
     if ack and len(q[ack.end():].split()) >= 3:
         q = q[ack.end():]
     words = q.split()
-    return bool(_ELLIPTIC_START.search(q) or _PRONOUN_SUBJECT.match(q) or _ORDINAL.search(q) or _WHICH_ONE.match(q) or len(words) <= 4 or
+    also_there = bool(_ALSO.search(q) and _ANAPHORA.search(q) and ident.frameworks_in(q))  # "does uva … it too?"
+    return bool(_ELLIPTIC_START.search(q) or _PRONOUN_SUBJECT.match(q) or also_there or _ORDINAL.search(q) or _WHICH_ONE.match(q) or len(words) <= 4 or
                 _THE_X_ONE.search(q) or
                 (_ANAPHORA.search(q) and len(words) <= 12))
 

@@ -67,6 +67,8 @@ def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> 
     counted = _counted_list(question, catalog, named)
     if counted is not None:
         return counted  # a stated count picks the kind before a loose noun does ("the six things … parts")
+    stated = _COUNTED_THINGS.search(question)
+    size = K.count_of(stated.group(1)) if stated else None
     scope = _scope(question, catalog)
     for noun, kinds, rest in _kind_candidates(question):
         # the members inside the scope the question names come first ("functions under Teaching and Learning")
@@ -76,6 +78,8 @@ def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> 
                 pool = [i for i in pool if i.framework in named] or (pool if scope is not None else [])
             if not pool or _qualified_otherwise(rest, pool, catalog) or (noun in _EVERYDAY and not named and scope is None):
                 continue
+            if size is not None and len(pool) != size:
+                continue  # "the four things UVA groups its conditions into" are not its 13 conditions
             fws = {i.framework for i in pool}
             if len(fws) > 1:
                 # Same noun in several frameworks ("conditions"): prefer the one the question names, else skip.

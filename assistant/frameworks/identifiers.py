@@ -51,6 +51,8 @@ _ABBREVIATIONS = {
     r"\bb/c\b|\bbc\b(?!\.)|\bcuz\b": "because", r"\babt\b": "about", r"\btho\b": "though",
     r"\bwhos\b": "who is", r"\bhows\b": "how is", r"\btheres\b": "there is", r"\bwanna\b": "want to",
     r"\bgonna\b": "going to", r"\bw\b(?= [a-z])": "with",
+    r"\bshld\b": "should", r"\bbldgs\b": "buildings", r"\bbldg\b": "building", r"\bwat\b": "what",
+    r"\bmtgs\b": "meetings", r"\bmtg\b": "meeting",
 }
 
 
