@@ -91,6 +91,18 @@ def test_a_level_named_by_its_place_in_the_table(text, level):
     assert ident.parse(text).levels == [level]
 
 
+@pytest.mark.parametrize("question", [
+    "which frameworks have anything on onboarding new principals?",
+    "show me one spot per doc where family engagement comes up",
+    "what does every framework say about data use?",
+])
+def test_a_question_asked_of_every_framework_answers_framework_by_framework(real_services, question):
+    a = ask(real_services, question)
+    assert a.shape == "comparison", a.text[:300]
+    heads = [line for line in a.text.splitlines() if line.startswith("**") and line.endswith("**")]
+    assert len(heads) >= 2, a.text[:600]
+
+
 def test_the_top_column_of_a_practice_is_its_highest_level(real_services):
     a = ask(real_services, "what does practice 9 look like in the top column")
     assert "Keep Improving" in a.text and "Getting Started" not in a.text, a.text[:400]
@@ -250,7 +262,8 @@ def test_questions_here_appear_in_no_data_set():
         'in lead ct what is meant by "collective responsibility"',
         "what are the seven things LEAD CT says districts have to build",
         "quick q - practice 23 of the rubric, the transportation one. what are the indicators under it",
-        "what's a good marinade for grilled chicken thighs?", "the four things uva sorts all of its conditions into",
+        "what's a good marinade for grilled chicken thighs?", "which frameworks have anything on onboarding new principals?",
+        "show me one spot per doc where family engagement comes up", "what does every framework say about data use?", "the four things uva sorts all of its conditions into",
         "our APs spend all day on discipline and buses and none of them is ready to lead a building. how should we be "
         "growing them into principals?"]
     assert not [q for q in mine if " ".join(q.lower().split()) in known]

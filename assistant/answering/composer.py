@@ -9,7 +9,11 @@ from assistant.answering.citations import CitationBuilder
 from assistant.types import Passage
 
 _COMPARE = re.compile(r"\bcompare|comparison|\bvs\.?\b|versus|\bdiffer|\bacross (the )?frameworks|\beach (framework|treat)|"
-                      r"\bcross-?walk|\bboth\b|\bframeworks say\b|\bhow do (these|the) frameworks\b", re.I)
+                      r"\bcross-?walk|\bboth\b|\bframeworks say\b|\bhow do (these|the) frameworks\b|"
+                      # a question asked of every framework at once: each one's answer side by side
+                      r"\bwhich (of (the|these|our) )?(frameworks|documents|docs)\b|\b(one|a) (spot|place|example|quote) "
+                      r"(per|from each|in each)\b|\b(in|from) each (doc|document|framework)\b|\bevery framework\b|"
+                      r"\ball (five|5|of the) frameworks\b", re.I)
 _HOWTO = re.compile(r"\bhow (do|should|can|could|would|might) (we|i|districts?|leaders?|our)\b|\bwhat should (we|i|our)\b|"
                     r"\bways to\b|\bstrateg(y|ies) (for|to)\b|\bhelp (us|me)\b|\bsteps to\b|\bwhat can (we|i)\b|"
                     r"\bour (principals|teachers|schools|board|district)\b|\bwe (want|need|are|have)\b", re.I)
