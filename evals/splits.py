@@ -3,8 +3,8 @@
 `dev` is for tuning (the original gold set joins it); `test` is for reporting only: its failures are never read to
 write a rule. The realistic items were drawn into dev and test once by `assign()` (stratified by question type,
 half of each type to test); a test checks that the files still agree with that draw. `realistic_dev2.jsonl`,
-`realistic_dev3.jsonl`, `realistic_dev4.jsonl` and `realistic_dev5.jsonl` were written later from the documents alone, after the draw, and
-are tuning data only (they never join test).
+`realistic_dev3.jsonl`, `realistic_dev4.jsonl` and `realistic_dev5.jsonl` were written later from the documents
+alone, after the draw, and are tuning data only (they never join test).
 """
 
 from __future__ import annotations

@@ -96,7 +96,8 @@ _VALUE_ASKS: list[tuple[str, re.Pattern, re.Pattern]] = [
                         r"assessments?|platforms?|models?|software|instruments?|surveys?|protocols?|reports?|books?|"
                         r"studies|texts?|vendors?)\b", re.I),
      # a term followed by its definition in brackets ("relational trust (the sense that …)") names it too
-     re.compile(r"\b(?:called|named|known as|titled|entitled)\b|\b[a-z][a-z-]{3,}(?: [a-z][a-z-]+){0,2} \([a-z]|\u201c[A-Z][^\u201d]{3,}\u201d|\"[A-Z][^\"]{3,}\"|"
+     re.compile(r"\b(?:called|named|known as|titled|entitled)\b|\b[a-z][a-z-]{3,}(?: [a-z][a-z-]+){0,2} \([a-z]|"
+                r"\u201c[A-Z][^\u201d]{3,}\u201d|\"[A-Z][^\"]{3,}\"|"
                 r"\b(?:[A-Z][a-z]+ ){1,4}(?:Tool|Protocol|Curriculum|Program|Programme|Model|Survey|Assessment|Report|"
                 r"Act|Inventory|Initiative|Project)\b|\u2122|\u00ae|"
                 # a name of three or more capitalised words inside a sentence ("New Pedagogies for Deeper Learning")

@@ -240,7 +240,7 @@ def _into_shown(q: str, low: str, ctx: Context, catalog) -> str | None:
 # "the trust one", "the budget one": a word or two of what an item is about, then "one".
 _THE_X_ONE = re.compile(r"\bthe ((?:[a-z][\w'-]* )?[a-z][\w'-]*) one\b", re.I)
 _NOT_A_TOPIC = frozenset(tokens("other same next previous last first second third fourth fifth sixth seventh "
-                                "this that right wrong new old only main big real other"))
+                                "this that right wrong new old only main big real"))
 
 
 def _described_one(q: str, ctx: Context, catalog) -> str | None:
@@ -347,8 +347,8 @@ def _is_elliptic(q: str) -> bool:
         q = q[ack.end():]
     words = q.split()
     also_there = bool(_ALSO.search(q) and _ANAPHORA.search(q) and ident.frameworks_in(q))  # "does uva … it too?"
-    return bool(_ELLIPTIC_START.search(q) or _PRONOUN_SUBJECT.match(q) or also_there or _ORDINAL.search(q) or _WHICH_ONE.match(q) or len(words) <= 4 or
-                _THE_X_ONE.search(q) or
+    return bool(_ELLIPTIC_START.search(q) or _PRONOUN_SUBJECT.match(q) or also_there or _ORDINAL.search(q) or
+                _WHICH_ONE.match(q) or len(words) <= 4 or _THE_X_ONE.search(q) or
                 (_ANAPHORA.search(q) and len(words) <= 12))
 
 

@@ -76,7 +76,8 @@ def detect(question: str, catalog, frameworks_hint: list[str] | None = None) -> 
             pool = _members(catalog, kind, scope)
             if named:
                 pool = [i for i in pool if i.framework in named] or (pool if scope is not None else [])
-            if not pool or _qualified_otherwise(rest, pool, catalog) or (noun in _EVERYDAY and not named and scope is None):
+            everyday = noun in _EVERYDAY and not named and scope is None
+            if not pool or everyday or _qualified_otherwise(rest, pool, catalog):
                 continue
             if size is not None and len(pool) != size:
                 continue  # "the four things UVA groups its conditions into" are not its 13 conditions
