@@ -144,6 +144,16 @@ def test_a_term_asked_about_names_the_item_whose_title_holds_it(real_services, q
     assert not a.abstained and title in a.text.split("\n")[0], a.text[:300]
 
 
+@pytest.mark.parametrize("question,phrase", [
+    ("how many items sit under lever 2 of uva", "Lever 2: Support and Accountability holds 4 conditions"),
+    ("how many things are in LEAD CT's culture component", "Culture holds 5 features of a healthy culture"),
+])
+def test_a_vague_count_of_a_named_container_counts_its_members(real_services, question, phrase):
+    a = ask(real_services, question)
+    assert a.shape == "count" and phrase in a.text, a.text[:300]
+    assert_grounded(a, real_services.store.document_text)
+
+
 def test_a_missing_item_named_in_the_story_before_the_question_is_still_missing(real_services):
     a = ask(real_services, "quick q - practice 23 of the rubric, the transportation one. what are the indicators under it")
     assert "has no practice 23" in a.text and "19 practices" in a.text, a.text[:300]
@@ -262,7 +272,8 @@ def test_questions_here_appear_in_no_data_set():
         'in lead ct what is meant by "collective responsibility"',
         "what are the seven things LEAD CT says districts have to build",
         "quick q - practice 23 of the rubric, the transportation one. what are the indicators under it",
-        "what's a good marinade for grilled chicken thighs?", "which frameworks have anything on onboarding new principals?",
+        "what's a good marinade for grilled chicken thighs?", "how many items sit under lever 2 of uva",
+        "how many things are in LEAD CT's culture component", "which frameworks have anything on onboarding new principals?",
         "show me one spot per doc where family engagement comes up", "what does every framework say about data use?", "the four things uva sorts all of its conditions into",
         "our APs spend all day on discipline and buses and none of them is ready to lead a building. how should we be "
         "growing them into principals?"]

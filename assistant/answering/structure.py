@@ -206,7 +206,10 @@ class StructureAnswers:
         # …and nearly first: "how many bets should a theory of action have" counts bets, not actions.
         mentions = [m for m in K.kind_mentions(window) if (not level or m.start < level.start())
                     and len([w for w in words(window[:m.start]) if w not in STOP]) <= 1]
-        if not mentions and len(frameworks) == 1 and _VAGUE_COUNT.match(window):
+        if not mentions and _VAGUE_COUNT.match(window):
+            held = self._held(question, frameworks, cites)  # "how many things sit under lever 2?": its members
+            if held is not None or len(frameworks) != 1:
+                return held
             return self.overview(frameworks[0], cites)
         if level and not mentions:
             return self.levels(question, cites)
@@ -222,6 +225,19 @@ class StructureAnswers:
                         f"{' under ' + scope.label if scope is not None else ''}.**")
                 return Composed(head + "\n" + composed.text, "count", members)
         return None
+
+    def _held(self, question: str, frameworks: list[str], cites: CitationBuilder) -> Composed | None:
+        """The members of the container a vague count names ("how many items are under lever 2"), counted and
+        listed; None when it names none."""
+        scope = self._scope(question, frameworks)
+        kids = self.catalog.children(scope.id) if scope is not None else []
+        kids = [k for k in kids if k.kind == kids[0].kind] if kids else []  # the members, not a story beside them
+        if not kids:
+            return None
+        kind = kids[0].kind
+        composed = self.structured.listing(ListRequest(scope.framework, kind, "items", scope, kids), cites)
+        head = f"**{scope.label} holds {len(kids)} {K.plural(kind, len(kids))}.**"
+        return Composed(head + "\n" + composed.text, "count", kids)
 
     def overview(self, framework: str, cites: CitationBuilder) -> Composed | None:
         """'How many things would we rate in the rubric?': what the framework is built from, kind by kind, counted
