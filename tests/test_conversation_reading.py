@@ -147,6 +147,9 @@ def test_a_term_asked_about_names_the_item_whose_title_holds_it(real_services, q
 @pytest.mark.parametrize("question,phrase", [
     ("how many items sit under lever 2 of uva", "Lever 2: Support and Accountability holds 4 conditions"),
     ("how many things are in LEAD CT's culture component", "Culture holds 5 features of a healthy culture"),
+    # an item named by its position in a named framework
+    ("how many pieces sit under the third step of instll", "Step 3: Becoming an Improvement-Oriented Organization holds"),
+    ("uva's second lever - how many items are in it", "Lever 2: Support and Accountability holds 4 conditions"),
 ])
 def test_a_vague_count_of_a_named_container_counts_its_members(real_services, question, phrase):
     a = ask(real_services, question)
@@ -246,6 +249,10 @@ def test_help_requests_in_users_words(text):
     ("she has been an AP for years", "she has been an assistant principal for years"),
     ("AP enrollment is flat", "AP enrollment is flat"),
     ("wat shld the bldg team do at mtgs", "what should the building team do at meetings"),
+    # an item given by position in a framework named right there is written by number; elsewhere it is not an item
+    ("what does the third step of instll say", "what does step 3 of instll say"),
+    ("LEAD CT's fourth principle, please", "LEAD CT's principle 4, please"),
+    ("what would the first step be for us?", "what would the first step be for us?"),
 ])
 def test_chat_shorthand_and_school_abbreviations_are_spelled_out(text, expanded):
     assert ident.expand(text) == expanded
@@ -273,7 +280,8 @@ def test_questions_here_appear_in_no_data_set():
         "what are the seven things LEAD CT says districts have to build",
         "quick q - practice 23 of the rubric, the transportation one. what are the indicators under it",
         "what's a good marinade for grilled chicken thighs?", "how many items sit under lever 2 of uva",
-        "how many things are in LEAD CT's culture component", "which frameworks have anything on onboarding new principals?",
+        "how many things are in LEAD CT's culture component", "how many pieces sit under the third step of instll",
+        "uva's second lever - how many items are in it", "which frameworks have anything on onboarding new principals?",
         "show me one spot per doc where family engagement comes up", "what does every framework say about data use?", "the four things uva sorts all of its conditions into",
         "our APs spend all day on discipline and buses and none of them is ready to lead a building. how should we be "
         "growing them into principals?"]

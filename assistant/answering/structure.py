@@ -224,7 +224,8 @@ class StructureAnswers:
                 head = (f"**{members[0].framework} has {len(members)} {K.plural(kind, len(members))}"
                         f"{' under ' + scope.label if scope is not None else ''}.**")
                 return Composed(head + "\n" + composed.text, "count", members)
-        return None
+        # "how many pieces are under step 3": the kind noun names the container, not what is counted
+        return self._held(question, frameworks, cites) if _VAGUE_COUNT.match(window) else None
 
     def _held(self, question: str, frameworks: list[str], cites: CitationBuilder) -> Composed | None:
         """The members of the container a vague count names ("how many items are under lever 2"), counted and

@@ -58,10 +58,30 @@ _ABBREVIATIONS = {
 
 
 def expand(text: str) -> str:
-    """The text with common abbreviations spelled out (mgmt, supt, PD, ToA, C&C ...)."""
+    """The text with common abbreviations spelled out (mgmt, supt, PD, ToA, C&C ...) and items of a named framework
+    given by position written by number ("the third step of INSTLL" -> "step 3 of INSTLL")."""
     for pattern, repl in _ABBREVIATIONS.items():
         text = re.sub(pattern, repl, text, flags=re.I)
-    return text
+    return _by_number(text)
+
+
+_POSITIONS = {w: n for n, words in enumerate((("first", "1st"), ("second", "2nd"), ("third", "3rd"), ("fourth", "4th"),
+                                              ("fifth", "5th"), ("sixth", "6th"), ("seventh", "7th"),
+                                              ("eighth", "8th"), ("ninth", "9th"), ("tenth", "10th"),
+                                              ("eleventh", "11th"), ("twelfth", "12th"), ("thirteenth", "13th")), 1)
+              for w in words}
+_NUMBERED_KINDS = r"step|lever|condition|practice|system|principle|strategy|requirement|component"
+_ANY_ALIAS = "|".join(sorted((re.escape(a) for v in FRAMEWORK_ALIASES.values() for a in v), key=len, reverse=True))
+# Only with the framework named right there: "what would the first step be?" is not INSTLL's Step 1.
+_POSITION_OF = re.compile(rf"\b(?:the\s+)?({'|'.join(_POSITIONS)})\s+({_NUMBERED_KINDS})\s+(of|in|from)\s+"
+                          rf"(?:the\s+)?(?=(?:{_ANY_ALIAS})(?![a-z]))", re.I)
+_POSSESSIVE_POSITION = re.compile(rf"(?<![a-z])((?:{_ANY_ALIAS})(?:'s|’s))\s+({'|'.join(_POSITIONS)})\s+"
+                                  rf"({_NUMBERED_KINDS})\b", re.I)
+
+
+def _by_number(text: str) -> str:
+    text = _POSITION_OF.sub(lambda m: f"{m.group(2)} {_POSITIONS[m.group(1).lower()]} {m.group(3)} ", text)
+    return _POSSESSIVE_POSITION.sub(lambda m: f"{m.group(1)} {m.group(3)} {_POSITIONS[m.group(2).lower()]}", text)
 
 
 @dataclass
