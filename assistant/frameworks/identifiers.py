@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.frameworks.kinds import ORDINALS, count_of
 from assistant.text.tokens import STOP
 
 LEVELS = ("Getting Started", "Getting Better", "Keep Improving")
@@ -65,23 +66,19 @@ def expand(text: str) -> str:
     return _by_number(text)
 
 
-_POSITIONS = {w: n for n, words in enumerate((("first", "1st"), ("second", "2nd"), ("third", "3rd"), ("fourth", "4th"),
-                                              ("fifth", "5th"), ("sixth", "6th"), ("seventh", "7th"),
-                                              ("eighth", "8th"), ("ninth", "9th"), ("tenth", "10th"),
-                                              ("eleventh", "11th"), ("twelfth", "12th"), ("thirteenth", "13th")), 1)
-              for w in words}
 _NUMBERED_KINDS = r"step|lever|condition|practice|system|principle|strategy|requirement|component"
 _ANY_ALIAS = "|".join(sorted((re.escape(a) for v in FRAMEWORK_ALIASES.values() for a in v), key=len, reverse=True))
 # Only with the framework named right there: "what would the first step be?" is not INSTLL's Step 1.
-_POSITION_OF = re.compile(rf"\b(?:the\s+)?({'|'.join(_POSITIONS)})\s+({_NUMBERED_KINDS})\s+(of|in|from)\s+"
+_POSITION = rf"(\d{{1,2}}(?:st|nd|rd|th)|{'|'.join(ORDINALS)})"
+_POSITION_OF = re.compile(rf"\b(?:the\s+)?{_POSITION}\s+({_NUMBERED_KINDS})\s+(of|in|from)\s+"
                           rf"(?:the\s+)?(?=(?:{_ANY_ALIAS})(?![a-z]))", re.I)
-_POSSESSIVE_POSITION = re.compile(rf"(?<![a-z])((?:{_ANY_ALIAS})(?:'s|’s))\s+({'|'.join(_POSITIONS)})\s+"
+_POSSESSIVE_POSITION = re.compile(rf"(?<![a-z])((?:{_ANY_ALIAS})(?:'s|’s))\s+{_POSITION}\s+"
                                   rf"({_NUMBERED_KINDS})\b", re.I)
 
 
 def _by_number(text: str) -> str:
-    text = _POSITION_OF.sub(lambda m: f"{m.group(2)} {_POSITIONS[m.group(1).lower()]} {m.group(3)} ", text)
-    return _POSSESSIVE_POSITION.sub(lambda m: f"{m.group(1)} {m.group(3)} {_POSITIONS[m.group(2).lower()]}", text)
+    text = _POSITION_OF.sub(lambda m: f"{m.group(2)} {count_of(m.group(1))} {m.group(3)} ", text)
+    return _POSSESSIVE_POSITION.sub(lambda m: f"{m.group(1)} {m.group(3)} {count_of(m.group(2))}", text)
 
 
 @dataclass
